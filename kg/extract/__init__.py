@@ -1,0 +1,78 @@
+"""Extractors: small callables that find mentions in a document, registered by name.
+
+An extractor is any callable ``(Document, Sequence[Sentence]) -> list[Mention]``. Factories are
+registered with ``@register("name")`` and built lazily (a model is loaded only when used).
+``combine`` merges the mentions of several extractors by one documented rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
+
+from kg.model import Document, Mention, Sentence
+
+
+class Extractor(Protocol):
+    """Finds mentions of named entities in one document."""
+
+    def __call__(self, doc: Document, sentences: Sequence[Sentence]) -> list[Mention]: ...
+
+
+_FACTORIES: dict[str, Callable[[], Extractor]] = {}
+
+
+def register(name: str) -> Callable[[Callable[[], Extractor]], Callable[[], Extractor]]:
+    """Register an extractor factory under ``name``."""
+
+    def deco(factory: Callable[[], Extractor]) -> Callable[[], Extractor]:
+        _FACTORIES[name] = factory
+        return factory
+
+    return deco
+
+
+def available() -> list[str]:
+    """Names of the registered extractors."""
+    from kg.extract import registry  # noqa: F401  (registers the built-in extractors)
+
+    return sorted(_FACTORIES)
+
+
+def get(name: str) -> Extractor:
+    """Build the extractor registered under ``name``."""
+    available()
+    try:
+        return _FACTORIES[name]()
+    except KeyError:
+        raise KeyError(f"unknown extractor {name!r}; known: {', '.join(sorted(_FACTORIES))}") from None
+
+
+# Priority of each extractor family when spans overlap (higher wins). The curated base knows
+# the entity; a cue pattern knows the span; the gazetteer knows a place name but not whether
+# it is used as one; the statistical tagger generalises but errs most.
+PRIORITY = {"kb": 50, "pattern": 40, "gazetteer": 30, "crf": 20}
+
+
+def _priority(m: Mention) -> int:
+    return PRIORITY.get(m.extractor.split(":")[0], 10)
+
+
+def combine(mentions: Iterable[Mention]) -> list[Mention]:
+    """Resolve overlapping mentions: one documented rule.
+
+    Candidates are taken greedily by (priority of their extractor, length, confidence); a
+    candidate overlapping one already taken is dropped. The result is sorted by position.
+    """
+    ranked = sorted(
+        mentions,
+        key=lambda m: (-_priority(m), -(m.end - m.start), -m.confidence, m.start, m.extractor),
+    )
+    taken: list[Mention] = []
+    spans: list[tuple[int, int]] = []
+    for m in ranked:
+        if any(m.start < e and s < m.end for s, e in spans):
+            continue
+        taken.append(m)
+        spans.append((m.start, m.end))
+    return sorted(taken, key=lambda m: (m.doc_id, m.start, m.end))

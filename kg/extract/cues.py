@@ -1,0 +1,98 @@
+"""The cue-word lists of the domain patterns, read once from ``kg/data/cues.json``.
+
+Every list is kept twice: as written (for documentation) and as folded token sequences (for
+matching against ``Token.norm``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from kg.text.normalize import clean, fold
+
+
+def _phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Folded token tuples, longest first so that matchers try the longest phrase first."""
+    seqs = {tuple(fold(clean(w)).replace("ـ", "").split()) for w in words}
+    return tuple(sorted(seqs, key=lambda s: (-len(s), s)))
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Folded cue phrases by kind."""
+
+    name_intro: tuple[tuple[str, ...], ...]
+    alias_intro: tuple[tuple[str, ...], ...]
+    person_titles: tuple[tuple[str, ...], ...]
+    org_heads: frozenset[str]
+    place_heads: frozenset[str]
+    directions: tuple[tuple[str, ...], ...]
+    stop_words: frozenset[str]
+    leader_words: frozenset[str]
+    member_words: tuple[tuple[str, ...], ...]
+    spokes_words: tuple[tuple[str, ...], ...]
+    successor_words: tuple[tuple[str, ...], ...]
+    acronyms: frozenset[str]
+    strong_titles: tuple[tuple[str, ...], ...]
+    given_names: frozenset[str]
+    org_function_words: frozenset[str]
+    weak_intro: tuple[tuple[str, ...], ...]
+
+
+@cache
+def load_cues() -> Cues:
+    """Read the cue lists (cached: the file is read once per process)."""
+    raw = json.loads(resources.files("kg").joinpath("data/cues.json").read_text("utf-8"))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(fold(clean(w)) for w in raw[key])
+
+    return Cues(
+        name_intro=_phrases(raw["name_intro"]),
+        alias_intro=_phrases(raw["alias_intro"]),
+        person_titles=_phrases(raw["person_titles"]),
+        org_heads=words("org_heads"),
+        place_heads=words("place_heads"),
+        directions=_phrases(raw["directions"]),
+        stop_words=words("stop_words"),
+        leader_words=words("leader_words"),
+        member_words=_phrases(raw["member_words"]),
+        spokes_words=_phrases(raw["spokes_words"]),
+        successor_words=_phrases(raw["successor_words"]),
+        acronyms=frozenset(raw["acronyms"]),
+        strong_titles=_phrases(raw["strong_titles"]),
+        org_function_words=words("org_function_words"),
+        weak_intro=_phrases(raw["weak_intro"]),
+        given_names=frozenset(
+            line
+            for line in resources.files("kg")
+            .joinpath("data/names/given_names.txt")
+            .read_text("utf-8")
+            .splitlines()
+            if line and not line.startswith("#")
+        ),
+    )
+
+
+def match_phrase(
+    norms: list[str], i: int, phrases: tuple[tuple[str, ...], ...], clitics: bool = True
+) -> int:
+    """Length in tokens of the longest phrase starting at token ``i`` (0 when none).
+
+    With ``clitics``, the first word may carry an attached و/ف (والمعروف = و + المعروف).
+    """
+    for phrase in phrases:
+        n = len(phrase)
+        if i + n > len(norms):
+            continue
+        first = norms[i]
+        if first != phrase[0] and not (
+            clitics and first[:1] in "وف" and first[1:] == phrase[0] and len(first) > 2
+        ):
+            continue
+        if all(norms[i + k] == phrase[k] for k in range(1, n)):
+            return n
+    return 0

@@ -1,0 +1,258 @@
+"""The data model of kg: frozen, slotted dataclasses handed from stage to stage.
+
+This module imports nothing of ``kg`` (STYLE: the model knows no stage and no format). Every
+stage reads and writes these types:
+
+    ingest -> Document -> extract -> Mention, RaidMention, RelationMention
+           -> resolve -> Entity (+ Judgement evidence) -> build -> KnowledgeGraph -> export
+
+Offsets (``start``/``end``) always index ``Document.text``, the cleaned text of the article
+(page furniture removed, original characters otherwise kept).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class EntityType(StrEnum):
+    """The three base classes of named entities (CONTRACT)."""
+
+    PERSON = "Person"
+    ORGANIZATION = "Organization"
+    PLACE = "Place"
+
+
+class Verdict(StrEnum):
+    """A pairwise identity judgement, as in nomenklatura."""
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    UNSURE = "unsure"
+
+
+class Role(StrEnum):
+    """What an entity was in a raid (CONTRACT raid properties)."""
+
+    PERPETRATOR = "perpetrator"
+    TARGET = "target"
+    KILLED = "killed"
+    WOUNDED = "wounded"
+    CAPTURED = "captured"
+    LOCATION = "location"
+
+
+class RelationType(StrEnum):
+    """Relations between entities (CONTRACT)."""
+
+    MEMBER_OF = "memberOf"
+    LEADER_OF = "leaderOf"
+    SUCCESSOR_OF = "successorOf"
+    NATIONALITY = "nationality"
+    LOCATED_IN = "locatedIn"
+    SPOKESPERSON_OF = "spokespersonOf"
+    POSSIBLY_SAME_AS = "possiblySameAs"
+
+
+class DatePrecision(StrEnum):
+    """The XSD type that carries a date at the precision the text supports."""
+
+    DATE = "date"  # 2019-10-27
+    YEAR_MONTH = "gYearMonth"  # 2019-10
+    YEAR = "gYear"  # 2019
+    MONTH_DAY = "gMonthDay"  # --07-07
+    MONTH = "gMonth"  # --10
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article: cleaned text plus what is known of where it came from."""
+
+    id: str
+    text: str
+    source: str  # file path, or "file.jsonl:LINE"
+    url: str | None = None
+    published: str | None = None  # ISO yyyy-mm-dd (from metadata or the page header)
+    outlet: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a document, by character span of ``Document.text``."""
+
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that could not be used (or only partly): reported, never dropped in silence."""
+
+    source: str  # file path
+    line: int | None
+    reason: str
+    doc_id: str | None = None
+    fatal: bool = True  # True: the document was skipped; False: a warning only
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A date at the precision the text supports; ``value`` is the XSD lexical form."""
+
+    value: str  # "2019-10-27", "2019-10", "2019", "--07-07", "--10"
+    precision: DatePrecision
+    surface: str = ""  # the words it was read from
+
+    @property
+    def iso(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name found in a document: span, base form, type, confidence and who found it."""
+
+    doc_id: str
+    start: int
+    end: int
+    surface: str  # Document.text[start:end]
+    base: str  # base form: no clitics, nominative kunya, no diacritics/tatweel
+    type: EntityType
+    confidence: float
+    extractor: str  # name of the extractor that found it ("kb", "pattern:kunya", "crf", ...)
+    sentence: int  # index of the Sentence it lies in
+    kb_id: str | None = None  # id of the curated knowledge-base entry, when it matched one
+    subtype: str | None = None  # finer class: ArmedGroup, Country, City, ...
+
+    @property
+    def key(self) -> str:
+        """A stable, unique key of this mention across the corpus."""
+        return f"{self.doc_id}:{self.start}-{self.end}"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a statement was read: document, sentence text and the rule that produced it."""
+
+    doc_id: str
+    text: str  # the sentence(s)
+    rule: str  # e.g. "cue:المعروف باسم", "kb", "spelling:ya-insertion", "short-form"
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A pairwise identity decision between two names (or mentions), with its reason."""
+
+    left: str
+    right: str
+    verdict: Verdict
+    rule: str
+    evidence: Evidence | None = None
+    source: str = "resolver"  # "resolver" or "curated"
+
+
+@dataclass(frozen=True, slots=True)
+class RaidMention:
+    """A raid (or other event) as read from one document, roles pointing to mention keys."""
+
+    doc_id: str
+    sentences: tuple[int, ...]
+    trigger: str
+    kind: str  # "Raid", "Airstrike", "GroundRaid", "CaptureOperation", "Clash", "Event"
+    roles: tuple[tuple[Role, str], ...]  # (role, Mention.key)
+    date: DateValue | None
+    evidence: str  # sentence text(s)
+    method: str | None = None  # "helicopter", "drone", "airstrike", ...
+    casualties: tuple[tuple[Role, int], ...] = ()  # stated counts, e.g. (WOUNDED, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class RelationMention:
+    """A relation as read from one document, between two mention keys."""
+
+    doc_id: str
+    subject: str  # Mention.key
+    predicate: RelationType
+    object: str  # Mention.key
+    evidence: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A resolved entity: one node of the graph, with every name merged into it."""
+
+    id: str  # stable slug, the local name of its IRI
+    type: EntityType
+    label_ar: str
+    aliases_ar: tuple[str, ...] = ()  # every other base form merged in
+    label_en: str | None = None
+    subtypes: tuple[str, ...] = ()
+    same_as: tuple[str, ...] = ()  # Wikidata / GeoNames IRIs
+    docs: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()  # Mention.key of every mention merged in
+    judgements: tuple[Judgement, ...] = ()  # why names were merged or kept apart
+    lat: float | None = None
+    lon: float | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One source's statement about a raid: a role filled, a date or a place, with evidence."""
+
+    role: Role | str  # a Role, or "date"
+    value: str  # entity id, or the date's lexical form
+    doc_id: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Raid:
+    """One real operation, merged across the documents that report it."""
+
+    id: str
+    kind: str
+    perpetrators: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    killed: tuple[str, ...] = ()
+    wounded: tuple[str, ...] = ()
+    captured: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    dates: tuple[DateValue, ...] = ()
+    method: str | None = None
+    casualties: tuple[tuple[Role, int], ...] = ()
+    evidence: tuple[str, ...] = ()
+    docs: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    label_ar: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation between two resolved entities, with its evidence."""
+
+    subject: str
+    predicate: RelationType
+    object: str
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def docs(self) -> tuple[str, ...]:
+        return tuple(sorted({e.doc_id for e in self.evidence}))
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeGraph:
+    """The neutral graph the exporters format: everything sorted by id."""
+
+    documents: tuple[Document, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    raids: tuple[Raid, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    problems: tuple[Problem, ...] = field(default=())

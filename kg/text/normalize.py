@@ -1,0 +1,152 @@
+"""Arabic normalisation for matching, and base forms of names.
+
+Reads strings, writes strings; no I/O. Built on camel-tools' data-free utilities (Unicode
+normalisation, dediacritisation, alef/yeh/teh-marbuta folding).
+
+Three levels, each keeping less of the original:
+
+- ``clean``: what a name looks like in the graph: Unicode normalised, no diacritics, no tatweel,
+  no bidi or zero-width controls, spaces folded. Letters are left as written.
+- ``base_form``: ``clean`` plus the grammar of names: attached clitics (و ب ل ف ك) removed
+  from the first word, a genitive or accusative kunya made nominative (أبي/أبا -> أبو), a kunya
+  written joined made separate (أبوبكر -> أبو بكر).
+- ``match_key``: ``base_form`` plus orthographic folding (أ/إ/آ->ا, ى->ي, ة->ه, ؤ/ئ->ء): the key
+  two spellings of one name share. It is never shown to users.
+
+Limits: clitic stripping is rule based. A word that merely begins with و/ب/ل/ف/ك is only
+stripped when what follows is a definite noun (ال...), a kunya (أبي...), or a name the caller
+says is known (``known`` callback); otherwise بشار or كركوك would lose their first letter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+    normalize_unicode,
+)
+
+TATWEEL = "\u0640"
+# Bidi embeddings/overrides/isolates, zero-width characters, BOM, soft hyphen: invisible
+# characters that can hide inside a name and make two spellings of it look the same.
+INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad\u061c\u2060]")
+SPACE_RE = re.compile(r"\s+")
+QUOTES = "\"'«»“”‘’„`()[]{}<>"
+CLITIC_LETTERS = "وبلفك"
+KUNYA_FORMS = {"أبو": "أبو", "ابو": "أبو", "أبي": "أبو", "ابي": "أبو", "أبا": "أبو", "ابا": "أبو"}
+KUNYA_JOINED_RE = re.compile(r"^([أا]ب[وياى])(?=[\u0621-\u064a]{2,})")
+# Common joined kunyas are only split when the remainder is itself a plausible name part:
+# أبوبكر -> أبو بكر; but أبواب (doors) is no kunya. We require the remainder to be >= 3 letters.
+
+
+def clean(text: str) -> str:
+    """Normalise Unicode, drop diacritics, tatweel and invisible controls, fold spaces."""
+    text = unicodedata.normalize("NFKC", normalize_unicode(text))
+    text = INVISIBLE_RE.sub("", text)
+    text = dediac_ar(text).replace(TATWEEL, "")
+    return SPACE_RE.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Orthographic folding shared by every spelling of a word (never shown to users)."""
+    text = normalize_alef_ar(text)
+    text = normalize_alef_maksura_ar(text)
+    text = normalize_teh_marbuta_ar(text)
+    return text.replace("ؤ", "ء").replace("ئ", "ء")
+
+
+def strip_quotes(text: str) -> str:
+    """Remove quotation marks and brackets around or inside a name."""
+    return SPACE_RE.sub(" ", "".join(" " if c in QUOTES else c for c in text)).strip()
+
+
+def split_clitic(word: str, known: Callable[[str], bool] | None = None) -> tuple[str, str]:
+    """Split attached proclitics from an Arabic word: ``(clitics, stem)``.
+
+    Stripped: و/ف (conjunctions), then ب/ك/ل (prepositions) before a definite noun, a kunya
+    or a known name; لل is ل + ال. ``known`` says whether a stem is a name we know, so that
+    وداعش splits but بشار does not.
+    """
+    prefix = ""
+    rest = word
+    for _ in range(2):
+        if len(rest) < 3 or rest[0] not in CLITIC_LETTERS:
+            break
+        first, tail = rest[0], rest[1:]
+        if first == "ل" and tail.startswith("ل") and len(tail) > 3:
+            # للتحالف = ل + التحالف
+            return prefix + "ل", "ا" + tail
+        if _acceptable_stem(tail, known):
+            prefix, rest = prefix + first, tail
+            continue
+        break
+    return prefix, rest
+
+
+def _acceptable_stem(stem: str, known: Callable[[str], bool] | None) -> bool:
+    if len(stem) < 2:
+        return False
+    if stem.startswith("ال") and len(stem) > 3:
+        return True
+    if fold(stem)[:3] in ("ابو", "ابي", "ابا") and len(stem) >= 3:
+        return True
+    return bool(known and known(stem))
+
+
+def nominative_kunya(words: list[str]) -> list[str]:
+    """أبي/أبا + name -> أبو + name; أبوبكر -> أبو بكر (joined kunya)."""
+    if not words:
+        return words
+    first = words[0]
+    if first in KUNYA_FORMS and len(words) > 1:
+        return ["أبو", *words[1:]]
+    m = KUNYA_JOINED_RE.match(first)
+    if m and len(first) - len(m.group(1)) >= 3 and fold(first[: len(m.group(1))]) in (
+        "ابو",
+        "ابي",
+        "ابا",
+    ):
+        return ["أبو", first[len(m.group(1)) :], *words[1:]]
+    return words
+
+
+def base_form(name: str, known: Callable[[str], bool] | None = None) -> str:
+    """The base form of a name as the graph shows it (CONTRACT ``rdfs:label``)."""
+    words = strip_quotes(clean(name)).split(" ")
+    words = [w for w in words if w]
+    if not words:
+        return ""
+    _, words[0] = split_clitic(words[0], known)
+    words = nominative_kunya(words)
+    return " ".join(words)
+
+
+def match_key(name: str, known: Callable[[str], bool] | None = None) -> str:
+    """The key two spellings of one name share: base form, folded."""
+    return fold(base_form(name, known))
+
+
+def eval_key(label: str) -> str:
+    """The comparison key of the CONTRACT's metrics: folded, leading و/ب/ل/ف/ك removed."""
+    text = fold(strip_quotes(clean(label)))
+    if len(text) > 2 and text[0] in CLITIC_LETTERS and text[1:2] != " ":
+        text = text[1:]
+    return text
+
+
+def is_arabic_letter(ch: str) -> bool:
+    return "\u0621" <= ch <= "\u064a" or "\u0671" <= ch <= "\u06d3"
+
+
+def arabic_ratio(text: str) -> float:
+    """Share of letters that are Arabic: used to reject texts with no Arabic."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if is_arabic_letter(c)) / len(letters)
