@@ -1,0 +1,248 @@
+"""Interactive HTML view: one self-contained page drawing the graph with vis-network.
+
+Reads a ``kg.model.KnowledgeGraph``; writes HTML text (``generate_html``) or a file
+(``write_html``). The page needs no network: the vis-network JS and CSS that pyvis vendors
+are inlined, and a Content-Security-Policy forbids any fetch. pyvis's own template is not
+used: it loads Bootstrap from a CDN, drops parallel edges, is quadratic in the number of
+edges, and passes tooltips to vis-network as HTML strings.
+
+What the page shows: colour and shape by type (Person, Organization, Place, Raid, Event),
+size by degree, a legend whose entries are type filters, a search box (Arabic-aware folding),
+Arabic labels drawn right-to-left with the English name beside (below) them, tooltips with
+aliases, sources and evidence sentences. Physics (Barnes-Hut) stabilises with a bounded number
+of iterations, fewer for big graphs, then stops; edge labels and smooth curves are dropped
+above a size where they cost more than they show. ``generate_html(graph, focus=..., hops=2)``
+draws the neighbourhood of one entity.
+
+Safety: names and sentences from articles are data. They travel as one JSON document in a
+``<script type="application/json">`` block with ``<``, ``>``, ``&`` and U+2028/2029 escaped,
+so no text can close the block; the page script puts them in the DOM with ``textContent``
+only. Text also goes through ``safe_text``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyvis
+from jinja2 import Environment
+from markupsafe import Markup
+
+from kg.errors import InputError
+from kg.export.common import EVENT_KIND, RAID_KIND, entity_subtype, raid_kind, safe_text
+from kg.export.html_template import TEMPLATE
+from kg.export.network import best_date, to_networkx
+from kg.model import KnowledgeGraph
+from kg.text.normalize import match_key
+
+__all__ = ["TYPE_STYLE", "generate_html", "neighbourhood", "write_html"]
+
+# Colour and vis-network shape per node type; the legend shows them in this order.
+TYPE_STYLE: dict[str, tuple[str, str]] = {
+    "Person": ("#4285f4", "dot"),
+    "Organization": ("#db4437", "square"),
+    "Place": ("#0f9d58", "triangle"),
+    RAID_KIND: ("#f4a000", "diamond"),
+    EVENT_KIND: ("#ab47bc", "star"),
+    "Unknown": ("#9e9e9e", "dot"),
+}
+_EDGE_COLOURS = {"killed": "#c62828", "captured": "#ef6c00", "wounded": "#f9a825",
+                 "target": "#8d6e63", "perpetrator": "#5d4037"}
+_EDGE_COLOUR = "#9e9e9e"
+_LRM = "\u200e"
+# Above these sizes the view trades looks for speed.
+_BIG_GRAPH = 1000
+_LABELLED_EDGES = 300
+_VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+_SCRIPT_CLOSE_RE = re.compile(r"</(script)", re.IGNORECASE)
+_STYLE_CLOSE_RE = re.compile(r"</(style)", re.IGNORECASE)
+
+
+def _json_for_script(value: Any) -> str:
+    """JSON that can sit inside a <script> element: no text in it can end the element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _vendored(name: str) -> str:
+    return (_VIS_DIR / name).read_text(encoding="utf-8")
+
+
+def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
+    big = n_nodes > _BIG_GRAPH
+    iterations = 1000 if n_nodes <= 200 else 400 if n_nodes <= _BIG_GRAPH else 150
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 7},
+        "nodes": {
+            "font": {"size": 14, "face": "DejaVu Sans, Noto Sans, Tahoma, sans-serif",
+                     "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "scaling": {"min": 8, "max": 40, "label": {"enabled": False}},
+            "borderWidth": 1,
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "smooth": False if big else {"enabled": True, "type": "continuous",
+                                         "roundness": 0.3},
+            "font": {"size": 10, "align": "middle", "strokeWidth": 2},
+            "width": 1,
+        },
+        "physics": {
+            "enabled": True,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.3,
+                          "springLength": 140, "springConstant": 0.04, "damping": 0.4,
+                          "avoidOverlap": 0.1},
+            "minVelocity": 1.0,
+            "stabilization": {"enabled": True, "iterations": iterations,
+                              "updateInterval": 50, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big,
+                        "hideEdgesOnZoom": big, "multiselect": True},
+    }
+
+
+def _label(label_ar: str, label_en: str | None) -> str:
+    """Arabic name, then the English one on its own line, marked left-to-right so that its
+    punctuation is not mirrored in the right-to-left canvas."""
+    if label_en:
+        return f"{label_ar}\n{_LRM}{label_en}{_LRM}"
+    return label_ar
+
+
+def _view_data(graph: KnowledgeGraph, focus_ids: frozenset[str] = frozenset()) -> dict[str, Any]:
+    g = to_networkx(graph)
+    entities = {e.id: e for e in graph.entities}
+    raids = {r.id: r for r in graph.raids}
+    nodes: list[dict[str, Any]] = []
+    for node_id in g.nodes:
+        kg: dict[str, Any]
+        if node_id in entities:
+            e = entities[node_id]
+            kg = {
+                "type": e.type.value, "subtype": safe_text(entity_subtype(e)),
+                "label_ar": safe_text(e.label_ar), "label_en": safe_text(e.label_en),
+                "aliases": [safe_text(a) for a in e.aliases_ar if a != e.label_ar],
+                "docs": [safe_text(d) for d in e.docs], "evidence": [],
+            }
+        elif node_id in raids:
+            r = raids[node_id]
+            date = best_date(r)
+            kg = {
+                "type": raid_kind(r), "subtype": safe_text(r.kind),
+                "label_ar": safe_text(r.label_ar) or safe_text(r.id), "label_en": "",
+                "aliases": [], "docs": [safe_text(d) for d in r.docs],
+                "evidence": [safe_text(s) for s in r.evidence],
+                "date": safe_text(date.value) if date else "",
+            }
+        else:
+            kg = {"type": "Unknown", "subtype": "Unknown", "label_ar": safe_text(str(node_id)),
+                  "label_en": "", "aliases": [], "docs": [], "evidence": []}
+        colour, shape = TYPE_STYLE.get(kg["type"], TYPE_STYLE["Unknown"])
+        node: dict[str, Any] = {
+            "id": node_id, "label": _label(kg["label_ar"], kg["label_en"]),
+            "shape": shape, "color": colour, "value": g.degree(node_id) + 1, "kg": kg,
+        }
+        if node_id in focus_ids:
+            node["borderWidth"] = 4
+            node["color"] = {"background": colour, "border": "#000000"}
+        nodes.append(node)
+    edges: list[dict[str, Any]] = []
+    show_labels = g.number_of_edges() <= _LABELLED_EDGES
+    for n, (u, v, key, attrs) in enumerate(g.edges(keys=True, data=True)):
+        relation = str(attrs.get("relation", key))
+        edge: dict[str, Any] = {
+            "id": f"e{n}", "from": u, "to": v,
+            "color": _EDGE_COLOURS.get(relation, _EDGE_COLOUR),
+            "kg": {"relation": relation,
+                   "docs": [d for d in str(attrs.get("docs", "")).split(" | ") if d],
+                   "evidence": [s for s in str(attrs.get("evidence", "")).split(" | ") if s]},
+        }
+        if show_labels:
+            edge["label"] = relation
+        edges.append(edge)
+    return {"nodes": nodes, "edges": edges,
+            "options": _options(g.number_of_nodes(), g.number_of_edges())}
+
+
+def neighbourhood(graph: KnowledgeGraph, focus: str, hops: int = 2) -> tuple[KnowledgeGraph,
+                                                                                frozenset[str]]:
+    """The part of ``graph`` within ``hops`` edges of the entity ``focus``, and the focus ids.
+
+    ``focus`` is an entity or raid id, or a name: an Arabic label or alias (compared after
+    normalisation: clitics, diacritics, alef/yeh/teh-marbuta forms) or an English label
+    (case-insensitive). Every entity the name identifies is a centre.
+    """
+    g = to_networkx(graph)
+    if focus in g:
+        centres = {focus}
+    else:
+        key, lower = match_key(focus), focus.strip().lower()
+        centres = {
+            e.id for e in graph.entities
+            if key and key in {match_key(n) for n in (e.label_ar, *e.aliases_ar)}
+            or (e.label_en and e.label_en.strip().lower() == lower)
+        }
+    if not centres:
+        raise InputError(f"no entity named {focus!r} in the graph: give an entity id or one of "
+                         "its names as written in the graph (see entities.csv)")
+    undirected = g.to_undirected(as_view=True)
+    keep: set[str] = set()
+    for centre in sorted(centres):
+        keep |= set(nx.single_source_shortest_path_length(undirected, centre, cutoff=hops))
+    sub = replace(
+        graph,
+        entities=tuple(e for e in graph.entities if e.id in keep),
+        raids=tuple(
+            replace(r, perpetrators=_within(r.perpetrators, keep), targets=_within(r.targets, keep),
+                    killed=_within(r.killed, keep), wounded=_within(r.wounded, keep),
+                    captured=_within(r.captured, keep), locations=_within(r.locations, keep))
+            for r in graph.raids if r.id in keep
+        ),
+        relations=tuple(rel for rel in graph.relations
+                        if rel.subject in keep and rel.object in keep),
+    )
+    return sub, frozenset(centres)
+
+
+def _within(ids: tuple[str, ...], keep: set[str]) -> tuple[str, ...]:
+    return tuple(i for i in ids if i in keep)
+
+
+def generate_html(graph: KnowledgeGraph, focus: str | None = None, hops: int = 2,
+                  title: str = "kg graph") -> str:
+    """The graph (or, with ``focus``, the neighbourhood of one entity) as one HTML page.
+
+    Raises ``InputError`` when ``focus`` names no entity.
+    """
+    focus_ids: frozenset[str] = frozenset()
+    if focus is not None:
+        graph, focus_ids = neighbourhood(graph, focus, hops)
+        title = f"{title}: {focus} ({hops} hops)"
+    data = _view_data(graph, focus_ids)
+    counts: dict[str, int] = {}
+    for node in data["nodes"]:
+        counts[node["kg"]["type"]] = counts.get(node["kg"]["type"], 0) + 1
+    legend = [{"type": t, "colour": c, "shape": s, "count": counts[t]}
+              for t, (c, s) in TYPE_STYLE.items() if t in counts]
+    env = Environment(autoescape=True, keep_trailing_newline=True)
+    page = env.from_string(TEMPLATE).render(
+        title=safe_text(title),
+        legend=legend,
+        data_json=Markup(_json_for_script(data)),
+        vis_js=Markup(_SCRIPT_CLOSE_RE.sub(r"<\\/\1", _vendored("vis-network.min.js"))),
+        vis_css=Markup(_STYLE_CLOSE_RE.sub(r"<\\/\1", _vendored("vis-network.css"))),
+    )
+    return page
+
+
+def write_html(graph: KnowledgeGraph, path: str | Path, focus: str | None = None,
+               hops: int = 2) -> None:
+    """Write ``generate_html(graph, focus, hops)`` to ``path`` (UTF-8)."""
+    Path(path).write_text(generate_html(graph, focus=focus, hops=hops), encoding="utf-8")

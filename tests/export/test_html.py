@@ -1,0 +1,111 @@
+"""The HTML view without a browser: self-contained, data escaped, neighbourhood view."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from kg.errors import InputError
+from kg.export.common import safe_text
+from kg.export.html import generate_html, neighbourhood
+from kg.model import Entity, EntityType, KnowledgeGraph, Relation, RelationType
+
+DATA_RE = re.compile(r'<script type="application/json" id="kg-data">(.*?)</script>', re.S)
+
+
+def payload(page: str) -> dict:
+    match = DATA_RE.search(page)
+    assert match, "no data block"
+    return json.loads(match.group(1))
+
+
+def test_self_contained(small_graph: KnowledgeGraph) -> None:
+    page = generate_html(small_graph)
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.I)
+    assert not re.search(r"url\(\s*['\"]?\s*(https?:)?//", page, re.I)
+    assert "@import" not in page
+    assert "vis.Network" in page and "Content-Security-Policy" in page
+
+
+def test_nodes_edges_and_legend(small_graph: KnowledgeGraph) -> None:
+    page = generate_html(small_graph)
+    data = payload(page)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert set(nodes) == ({e.id for e in small_graph.entities}
+                          | {r.id for r in small_graph.raids})
+    baghdadi = nodes["abu-bakr-al-baghdadi"]
+    assert baghdadi["label"] == "أبو بكر البغدادي\n\u200eAbu Bakr al-Baghdadi\u200e"
+    assert baghdadi["kg"]["aliases"] == ["البغدادي", "إبراهيم عواد البدري"]
+    assert baghdadi["shape"] == "dot" and nodes["isis"]["shape"] == "square"
+    assert baghdadi["value"] > nodes["atmeh"]["value"]  # size by degree
+    assert nodes["raid-2019-10-27-barisha"]["kg"]["evidence"]
+    relations = sorted(e["kg"]["relation"] for e in data["edges"]
+                       if (e["from"], e["to"]) == ("raid-2019-10-27-barisha",
+                                                   "abu-bakr-al-baghdadi"))
+    assert relations == ["killed", "target"]
+    for kind in ("Person", "Organization", "Place", "Raid", "Event"):
+        assert f'value="{kind}"' in page
+
+
+def test_hostile_text_is_data_not_markup(hostile_graph: KnowledgeGraph) -> None:
+    page = generate_html(hostile_graph)
+    baseline = generate_html(KnowledgeGraph())
+    # no name can open or close an element: the page has exactly the template's tags
+    for tag in ("<script", "</script", "<img", "<style"):
+        assert page.lower().count(tag) == baseline.lower().count(tag), tag
+    block = DATA_RE.search(page).group(1)  # type: ignore[union-attr]
+    assert "<" not in block and ">" not in block and "&" not in block
+    assert "\u2028" not in block and "\u2029" not in block
+    data = payload(page)
+    labels = {n["id"]: n["kg"]["label_en"] for n in data["nodes"]}
+    for entity in hostile_graph.entities:
+        assert labels[entity.id] == safe_text(entity.label_en)
+    evidence = next(n for n in data["nodes"] if n["id"] == "r-bad")["kg"]["evidence"]
+    assert "</script><script>window.__pwned=3</script>" in evidence
+
+
+def test_title_is_escaped() -> None:
+    page = generate_html(KnowledgeGraph(), title='<kgx>"x"</kgx>')
+    assert "<kgx>" not in page and "&lt;kgx&gt;&#34;x&#34;" in page
+
+
+def test_deterministic(small_graph: KnowledgeGraph) -> None:
+    assert generate_html(small_graph) == generate_html(small_graph)
+
+
+def test_neighbourhood_by_name_and_id(small_graph: KnowledgeGraph) -> None:
+    sub, centres = neighbourhood(small_graph, "البغدادي", hops=1)
+    assert centres == {"abu-bakr-al-baghdadi"}
+    ids = {e.id for e in sub.entities} | {r.id for r in sub.raids}
+    assert {"abu-bakr-al-baghdadi", "isis", "raid-2019-10-27-barisha",
+            "abu-ibrahim-al-hashimi-al-qurashi"} <= ids
+    assert "syria" not in ids and "atmeh" not in ids
+    # clitic and spelling variants of a name find the same entity
+    assert neighbourhood(small_graph, "والبغدادي", 1)[1] == centres
+    assert neighbourhood(small_graph, "abu bakr al-baghdadi", 1)[1] == centres
+    assert neighbourhood(small_graph, "isis", 0)[0].entities[0].id == "isis"
+    page = generate_html(small_graph, focus="isis", hops=1)
+    focused = {n["id"] for n in payload(page)["nodes"]}
+    assert "isis" in focused and "syria" not in focused
+    assert all(e["from"] in focused and e["to"] in focused for e in payload(page)["edges"])
+
+
+def test_unknown_focus_is_an_input_error(small_graph: KnowledgeGraph) -> None:
+    with pytest.raises(InputError, match="no entity named"):
+        generate_html(small_graph, focus="nobody at all")
+
+
+def test_big_graph_options() -> None:
+    n = 5000
+    entities = tuple(Entity(f"p{i:04d}", EntityType.PERSON, f"اسم {i}") for i in range(n))
+    relations = tuple(Relation(f"p{i:04d}", RelationType.SUCCESSOR_OF, f"p{(i * 7 + 1) % n:04d}")
+                      for i in range(n))
+    data = payload(generate_html(KnowledgeGraph(entities=entities, relations=relations)))
+    options = data["options"]
+    assert len(data["nodes"]) == n and len(data["edges"]) == n
+    assert options["layout"]["improvedLayout"] is False
+    assert options["physics"]["stabilization"]["iterations"] <= 200
+    assert options["edges"]["smooth"] is False
+    assert "label" not in data["edges"][0]
