@@ -76,7 +76,7 @@ def _vendored(name: str) -> str:
 
 def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
     big = n_nodes > _BIG_GRAPH
-    iterations = 1000 if n_nodes <= 200 else 400 if n_nodes <= _BIG_GRAPH else 150
+    iterations = 1000 if n_nodes <= 200 else 400 if n_nodes <= _BIG_GRAPH else 100
     return {
         "autoResize": True,
         "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 7},
@@ -98,7 +98,7 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
             "solver": "barnesHut",
             "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.3,
                           "springLength": 140, "springConstant": 0.04, "damping": 0.4,
-                          "avoidOverlap": 0.1},
+                          "avoidOverlap": 0 if big else 0.1, "theta": 0.9 if big else 0.5},
             "minVelocity": 1.0,
             "stabilization": {"enabled": True, "iterations": iterations,
                               "updateInterval": 50, "fit": True},

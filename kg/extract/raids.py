@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -40,6 +40,12 @@ from kg.text.normalize import clean, fold
 from kg.text.tokens import Token, tokenize
 
 KILL_WINDOW = 12
+# A speech verb between a kill cue and a name starts another clause: "قُتل ... وأوضح ترمب".
+SPEECH_VERBS = {"قال", "قالت", "اوضح", "اوضحت", "اضاف", "اضافت", "اكد", "اكدت", "اعلن", "اعلنت",
+                "ذكر", "ذكرت", "اشار", "اشارت", "افاد", "افادت", "صرح", "زعم"}
+TRIGGER_WORDS = {"عمليه", "غاره", "ضربه", "العمليه", "الغاره", "الضربه", "انزال", "قصف"}
+PLURAL_TRIGGERS = {"غارات", "عمليات", "ضربات", "هجمات", "اشتباكات", "العمليات", "الغارات"}
+COUNTRY_LEVEL = {"Country", "Region"}
 PERP_WINDOW = 4
 NUMBER_RE = re.compile(r"^\d+$")
 
@@ -91,6 +97,12 @@ def load_raid_cues() -> RaidCues:
     )
 
 
+@cache
+def _militaries() -> tuple[dict[str, str], frozenset[str]]:
+    raw = json.loads(resources.files("kg").joinpath("data/kb/militaries.json").read_text("utf-8"))
+    return raw["militaries"], frozenset(fold(clean(w)) for w in raw["force_words"])
+
+
 def _find(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
     """(start, end) token spans where any of ``phrases`` occurs (clitic و/ف allowed)."""
     out = []
@@ -116,6 +128,10 @@ class _Draft:
     method: str | None
     anaphoric: bool
     casualties: list[tuple[Role, int]]
+    plural: bool = False
+    own_kill: bool = False
+    distance_date: dict[int, DateValue] | None = None
+    specific_place: bool = False
 
     def persons(self) -> set[str]:
         return {k for r, k in self.roles if r in (Role.KILLED, Role.CAPTURED, Role.TARGET)}
@@ -124,8 +140,11 @@ class _Draft:
 class RaidExtractor:
     """Turns sentences into raid mentions."""
 
-    def __init__(self, cues: RaidCues | None = None) -> None:
+    def __init__(
+        self, cues: RaidCues | None = None, demonym: Callable[[str], str | None] | None = None
+    ) -> None:
         self.cues = cues or load_raid_cues()
+        self.demonym = demonym
 
     def __call__(
         self, doc: Document, sentences: Sequence[Sentence], mentions: Sequence[Mention]
@@ -161,10 +180,14 @@ class RaidExtractor:
 
     @staticmethod
     def _specific(d: _Draft) -> bool:
-        """An unnamed raid is kept only with a place and an actor or a date."""
+        """An unnamed raid is kept only when it killed someone, in a town, by a named actor."""
         roles = {r for r, _ in d.roles}
-        return Role.LOCATION in roles and (Role.PERPETRATOR in roles or d.date is not None) and (
-            d.kind != "Event"
+        return (
+            Role.LOCATION in roles
+            and Role.PERPETRATOR in roles
+            and d.own_kill
+            and d.specific_place
+            and d.kind != "Event"
         )
 
     # ------------------------------------------------------------------ one sentence
@@ -189,12 +212,15 @@ class RaidExtractor:
         persons = [(m, span_tok[m.key]) for m in ms if m.type is EntityType.PERSON]
         self._assign_persons(norms, persons, roles)
         self._assign_actors(norms, ms, span_tok, roles, persons)
-        self._assign_places(norms, ms, span_tok, roles)
+        if not any(r is Role.PERPETRATOR for r, _ in roles):
+            roles += self.adjectival_actors(doc.id, toks, norms, sent)
+        specific = self._assign_places(norms, ms, span_tok, roles)
         has_person = any(r in (Role.KILLED, Role.CAPTURED, Role.TARGET) for r, _ in roles)
         if trig is None and not has_person:
             if not is_event:
                 return None
         kind = trig[1] if trig else ("Event" if is_event else "Raid")
+        plural = bool(trig) and norms[trig[0]] in PLURAL_TRIGGERS
         if any(r is Role.CAPTURED for r, _ in roles) and not any(
             r is Role.KILLED for r, _ in roles
         ):
@@ -210,7 +236,13 @@ class RaidExtractor:
             if method:
                 break
         dates = [d for d in find_dates(sent.text, doc.published) if d.kind == "event"]
-        date = _most_specific([d.value for d in dates])
+        anchor = (toks[trig[0]].start - sent.start) if trig else 0
+        if kills and not trig:
+            anchor = toks[kills[0][0]].start - sent.start
+        # the date told with the operation is the one nearest its trigger (an announcement
+        # date, اليوم الأحد, usually stands farther away, before the trigger)
+        dates.sort(key=lambda d: (d.start < anchor, abs(d.start - anchor)))
+        date = dates[0].value if dates else None
         anaphoric = bool(_find(norms, c.anaphora))
         return _Draft(
             sentences=[sent.index],
@@ -222,6 +254,10 @@ class RaidExtractor:
             method=method,
             anaphoric=anaphoric,
             casualties=self._casualties(norms),
+            plural=plural,
+            own_kill=bool(kills),
+            distance_date={sent.index: date} if date else {},
+            specific_place=specific,
         )
 
     def _assign_persons(
@@ -236,6 +272,9 @@ class RaidExtractor:
             (Role.TARGET, _find(norms, c.target_before)),
         )
         starts = [a for _, (a, _) in persons]
+        breaks = [i for i, n in enumerate(norms) if n in SPEECH_VERBS or
+                  (n[:1] in "وف" and n[1:] in SPEECH_VERBS)]
+        starts = starts + breaks
         for m, (a, b) in persons:
             best: tuple[int, Role] | None = None
             for role, spans in cue_sets:
@@ -246,7 +285,12 @@ class RaidExtractor:
                             best = (dist, role)
             if best is None:
                 for s, e in _find(norms, c.kill_after):
-                    if s >= b and s - b <= 6 and not any(b <= x < s for x in starts):
+                    plural = norms[e - 1].endswith(("ا", "وا"))  # قتلا / قتلوا: X وY قتلا
+                    between = [x for x in starts if b <= x < s]
+                    coordinated = plural and all(norms[x][:1] == "و" for x in between)
+                    if s >= b and s - b <= (KILL_WINDOW if coordinated else 6) and (
+                        not between or coordinated
+                    ):
                         best = (s - b, Role.KILLED)
                         break
             if best is not None:
@@ -276,8 +320,26 @@ class RaidExtractor:
             is_perp = any(e <= a and a - e <= 1 for _, e in before) or any(
                 s >= b and s - b <= PERP_WINDOW for s, _ in after
             )
+            # عملية للتحالف الدولي / غارة لقوات ...: the actor right after the trigger
+            if a > 0 and norms[a - 1] in TRIGGER_WORDS and norms[a][:1] == "ل":
+                is_perp = True
             if is_perp:
                 roles.append((Role.PERPETRATOR, m.key))
+
+    def adjectival_actors(self, doc_id: str, toks: list[Token], norms: list[str],
+                          sent: Sentence) -> list[tuple[Role, str]]:
+        """غارة أميركية / طائرة أمريكية: the force an adjective of nationality stands for."""
+        if self.demonym is None:
+            return []
+        mil = _militaries()
+        out = []
+        for i in range(1, len(norms)):
+            if norms[i - 1] not in mil[1]:
+                continue
+            place = self.demonym(toks[i].text)
+            if place and place in mil[0]:
+                out.append((Role.PERPETRATOR, f"kb:{mil[0][place]}"))
+        return out
 
     def _assign_places(
         self,
@@ -285,7 +347,7 @@ class RaidExtractor:
         ms: list[Mention],
         span_tok: dict[str, tuple[int, int]],
         roles: list[tuple[Role, str]],
-    ) -> None:
+    ) -> bool:
         places = []
         for m in ms:
             if m.type is not EntityType.PLACE:
@@ -298,12 +360,13 @@ class RaidExtractor:
                 continue
             places.append(m)
         if not places:
-            return
+            return False
         rank = {m.key: _place_rank(m) for m in places}
         best = min(rank.values())
         for m in places:
             if rank[m.key] == best:
                 roles.append((Role.LOCATION, m.key))
+        return best < 3
 
     def _casualties(self, norms: list[str]) -> list[tuple[Role, int]]:
         out = []
@@ -332,33 +395,55 @@ class RaidExtractor:
                 _absorb(target, d)
             else:
                 merged.append(d)
-        named = [d for d in merged if d.persons()]
+        named = [d for d in merged if d.persons() - self._targets_only(d)]
         out = list(named)
         for d in merged:
-            if d.persons():
+            if d in named:
                 continue
             s = d.sentences[0]
-            prev = [n for n in named if 0 < s - max(n.sentences) <= 2]
-            nxt = [n for n in named if 0 < min(n.sentences) - s <= 2]
-            prev.sort(key=lambda n: s - max(n.sentences))
-            nxt.sort(key=lambda n: min(n.sentences) - s)
-            order = (prev + nxt) if d.anaphoric else (nxt + prev)
-            if order and d.kind != "Event":
-                _absorb(order[0], d)
+            if d.plural and not d.persons():
+                continue  # habitual, generic operations (تشن غارات وعمليات دهم)
+            if self._standalone(d):
+                out.append(d)
+                continue
+            dist = lambda n: min(abs(s - x) for x in n.sentences)  # noqa: E731
+            near = sorted((n for n in named if dist(n) <= 2), key=lambda n: (dist(n),
+                          max(n.sentences) > s if d.anaphoric else min(n.sentences) < s))
+            if not near and d.anaphoric and len(named) == 1:
+                near = named
+            if near and d.kind != "Event":
+                _absorb(near[0], d, close=dist(near[0]) <= 1)
             else:
                 out.append(d)
         out.sort(key=lambda d: d.sentences[0])
         return out
 
+    @staticmethod
+    def _targets_only(d: _Draft) -> set[str]:
+        """Persons of a draft that are only targets (a target alone does not make a raid)."""
+        others = {k for r, k in d.roles if r in (Role.KILLED, Role.CAPTURED)}
+        if others:
+            return set()
+        return {k for r, k in d.roles if r is Role.TARGET} if d.anaphoric else set()
 
-def _absorb(into: _Draft, d: _Draft) -> None:
+    def _standalone(self, d: _Draft) -> bool:
+        """An unnamed operation told with its own victim count, actor and a town: its own raid."""
+        if d.anaphoric or not d.own_kill:
+            return False
+        roles = {r for r, _ in d.roles}
+        return Role.PERPETRATOR in roles and Role.LOCATION in roles and d.specific_place
+
+
+def _absorb(into: _Draft, d: _Draft, close: bool = True) -> None:
+    has_place = any(r is Role.LOCATION for r, _ in into.roles)
     into.sentences = sorted(set(into.sentences) | set(d.sentences))
-    into.roles += [r for r in d.roles if r not in into.roles]
+    into.roles += [
+        r for r in d.roles if r not in into.roles and (r[0] is not Role.LOCATION or close or
+                                                       not has_place)
+    ]
     into.evidence += d.evidence
     into.casualties += d.casualties
-    if into.date is None or (d.date is not None and d.persons() and not into.persons()):
-        into.date = d.date or into.date
-    else:
+    if close:
         into.date = _most_specific([x for x in (into.date, d.date) if x])
     into.method = into.method or d.method
     if into.kind in ("Raid", "Event") and d.kind not in ("Raid", "Event"):
@@ -368,10 +453,26 @@ def _absorb(into: _Draft, d: _Draft) -> None:
 PRECISION_ORDER = {"date": 0, "gYearMonth": 1, "gMonthDay": 2, "gYear": 3, "gMonth": 4}
 
 
+@cache
+def _month_words() -> tuple[str, ...]:
+    raw = json.loads(resources.files("kg").joinpath("data/dates.json").read_text("utf-8"))
+    return tuple(fold(clean(w)) for words in raw["months"].values() for w in words)
+
+
+def explicit(v: DateValue) -> bool:
+    """A date that names its month or year (not only a weekday or "yesterday")."""
+    surface = fold(clean(v.surface))
+    return bool(re.search(r"\d{4}", surface)) or any(w in surface for w in _month_words())
+
+
 def _most_specific(values: list[DateValue]) -> DateValue | None:
+    """An explicit date beats a relative one; then the most precise."""
     if not values:
         return None
-    return min(values, key=lambda v: (PRECISION_ORDER.get(v.precision.value, 9), v.value))
+    return min(
+        values,
+        key=lambda v: (not explicit(v), PRECISION_ORDER.get(v.precision.value, 9), v.value),
+    )
 
 
 PLACE_RANK = {

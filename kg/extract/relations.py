@@ -176,8 +176,10 @@ class _Sentence:
             xa, xb = self.span[x.key]
             ya, _ = self.span[y.key]
             gap = n[xb:ya]
-            if len(gap) > 3 or _place_rank(x) > _place_rank(y):
+            if len(gap) > 3 or _place_rank(x) >= _place_rank(y) and not gap:
                 continue
+            if _place_rank(x) > _place_rank(y) or n[ya][:1] == "و" and not gap:
+                continue  # "أربيل وبغداد": a list, not containment
             joined = " ".join(gap)
             head = any(g.endswith(("محافظه", "ريف", "قضاء", "ولايه")) for g in gap)
             tagged = n[ya][:1] in "بف" and len(gap) == 0  # بمحافظة / بريف inside y's token

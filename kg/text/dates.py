@@ -291,7 +291,7 @@ def _p_numeric(m: re.Match[str], text: str) -> _Raw | None:
 
 
 def _p_rel_month(m: re.Match[str], text: str) -> _Raw | None:
-    rel = "current" if m.group("this") else _rel_of(m)
+    rel = "current" if m.groupdict().get("this") else _rel_of(m)
     return _Raw(m.start(), m.end(), day=_day_of(m), rel=rel, unit="month")
 
 
@@ -606,6 +606,7 @@ _LABEL_RE = re.compile(
     )
     + r")"
 )
+_DIGIT_RE = re.compile(r"\d")  # a full date always has digits (its year)
 _HEADER_MAX_LINES = 12
 _HEADER_MAX_CHARS = 120
 _HEADER_MAX_OTHER_WORDS = 4
@@ -625,7 +626,7 @@ def header_date_line(lines: Sequence[str]) -> tuple[int, str] | None:
         seen += 1
         if seen > _HEADER_MAX_LINES:
             break
-        if len(line) > _HEADER_MAX_CHARS:
+        if len(line) > _HEADER_MAX_CHARS or not _DIGIT_RE.search(line):
             continue
         for match in find_dates(line, None):
             if match.value.precision is not DatePrecision.DATE:

@@ -19,8 +19,8 @@ trimmed at both ends):
 - photo captions: a line ending in a credit "(الصورة: ...)", or the credit alone inside a long
   line;
 - the page-header date line (its date goes to ``header_date``);
-- a short line repeated in the first lines (a bare outlet name: goes to ``outlet``), and any
-  later copy of a line already kept (a duplicated title).
+- a short line repeated in the first lines (a bare outlet name: goes to ``outlet``), and a
+  line of the first lines that repeats one kept before it (a duplicated title).
 
 What stays is left as written (no letter is changed); runs of blank lines are folded to one.
 Limits: a furniture line longer than ``max_words`` words stays; a title that is itself a
@@ -112,6 +112,8 @@ def _is_furniture(norm: str, words: int) -> bool:
 
 def _caption(line: str) -> tuple[bool, str]:
     """(drop the whole line?, the line without its photo credit)."""
+    if "(" not in line and "[" not in line:
+        return False, line
     view = folded_view(line)
     matches = list(_CAPTION_RE.finditer(view.folded))
     if not matches:
@@ -184,8 +186,10 @@ def strip_furniture(text: str, header: bool = True) -> Stripped:
                 if outlet is None:
                     outlet = clean(lines[i])
                 drop[i] = True
+    # A duplicated title: a line of the first lines that repeats one kept before it. Body
+    # paragraphs are never deduplicated (a repeated paragraph is text, kept as written).
     seen: set[str] = set()
-    for i in filled:
+    for i in filled[:_ZONE] if header else ():
         if drop[i]:
             continue
         if norms[i] in seen:

@@ -207,6 +207,8 @@ class _Reader:
             return self._problem(
                 problem_source, line, doc_id, "empty or whitespace-only text; nothing to read"
             ), inherited
+        if arabic_share(text) < MIN_ARABIC_RATIO:
+            return self._no_arabic(problem_source, line, doc_id, text), inherited
         stripped = strip_furniture(text, header=header)
         if inherited is None:
             inherited = _Meta(
@@ -223,15 +225,8 @@ class _Reader:
                 doc_id,
                 "only page furniture (menus, share buttons, ...) and no article text",
             ), inherited
-        ratio = arabic_share(body)
-        if ratio < MIN_ARABIC_RATIO:
-            return self._problem(
-                problem_source,
-                line,
-                doc_id,
-                f"no Arabic text ({ratio:.0%} of letters are Arabic): kg reads Arabic news; "
-                "check that this is the right file and encoding",
-            ), inherited
+        if arabic_share(body) < MIN_ARABIC_RATIO:
+            return self._no_arabic(problem_source, line, doc_id, body), inherited
         if doc_id in self.seen:
             return self._duplicate(problem_source, line, doc_id), inherited
         self.seen[doc_id] = source
@@ -245,6 +240,15 @@ class _Reader:
             title=inherited.title,
         )
         return doc, inherited
+
+    def _no_arabic(self, source: str, line: int | None, doc_id: str, text: str) -> Problem:
+        return self._problem(
+            source,
+            line,
+            doc_id,
+            f"no Arabic text ({arabic_share(text):.0%} of letters are Arabic): kg reads Arabic "
+            "news; check that this is the right file and its encoding",
+        )
 
     @staticmethod
     def _problem(
