@@ -74,14 +74,6 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_view(args: argparse.Namespace) -> int:
-    from kg.view import view
-
-    path = view(args.graph, args.output, focus=args.focus, hops=args.hops)
-    print(f"kg: wrote {path}", file=sys.stderr)
-    return 0
-
-
 def _cmd_ner_train(args: argparse.Namespace) -> int:
     from kg.extract.ner.train import train_model
 
@@ -145,15 +137,6 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("graph", help="graph.ttl")
     x.add_argument("name", help="a name of the entity (Arabic, any alias) or its id")
     x.set_defaults(func=_cmd_explain)
-
-    v = sub.add_parser("view", help="write the interactive HTML view of a graph",
-                       description="Write a self-contained HTML view of graph.ttl, or of the "
-                       "neighbourhood of one entity with --focus.")
-    v.add_argument("graph", help="graph.ttl")
-    v.add_argument("-o", "--output", default="view.html", help="HTML file to write")
-    v.add_argument("--focus", help="name or id of the entity at the centre")
-    v.add_argument("--hops", type=int, default=2, help="neighbourhood radius (default 2)")
-    v.set_defaults(func=_cmd_view)
 
     t = sub.add_parser("ner-train", help="retrain the shipped NER model from data/ner",
                        description="Train the statistical tagger on the corpora in data/ner "

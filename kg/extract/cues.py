@@ -40,6 +40,9 @@ class Cues:
     given_names: frozenset[str]
     org_function_words: frozenset[str]
     weak_intro: tuple[tuple[str, ...], ...]
+    # stop words as written (cleaned, not folded): folding makes the name علي look like the
+    # preposition على, so the written spelling decides between them
+    written_stop_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -66,6 +69,7 @@ def load_cues() -> Cues:
         strong_titles=_phrases(raw["strong_titles"]),
         org_function_words=words("org_function_words"),
         weak_intro=_phrases(raw["weak_intro"]),
+        written_stop_words=frozenset(clean(w) for w in raw["stop_words"]),
         given_names=frozenset(
             line
             for line in resources.files("kg")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from kg.extract.cues import Cues, load_cues, match_phrase
 from kg.model import Document, EntityType, Mention, Sentence
-from kg.text.normalize import base_form, fold
+from kg.text.normalize import base_form, clean, fold
 from kg.text.tokens import Token, tokenize
 
 KUNYA_HEADS = {"ابو", "ابي", "ابا", "ام"}
@@ -79,13 +79,26 @@ class PatternExtractor:
     # -- token predicates ---------------------------------------------------------------
     def is_name_word(self, tok: Token) -> bool:
         n = tok.norm
-        return (
-            len(n) >= 2
-            and n.isalpha()
-            and "\u0621" <= n[0] <= "\u064a"
-            and n not in self.cues.stop_words
-            and _strip_one_clitic(n) not in self.cues.stop_words
+        return len(n) >= 2 and n.isalpha() and "\u0621" <= n[0] <= "\u064a" and not (
+            self.is_stop(tok)
         )
+
+    def is_stop(self, tok: Token) -> bool:
+        """A stop word, also with one attached clitic (بأن = ب + أن)."""
+        n, stop = tok.norm, self.cues.stop_words
+        if not (
+            n in stop
+            or _strip_one_clitic(n) in stop
+            or (len(n) == 3 and n[0] in "وبلفك" and n[1:] in stop)
+        ):
+            return False
+        # a stop word only by folding ى to ي (علي, the name, written as such) is a name word
+        w = clean(tok.text)
+        written = self.cues.written_stop_words
+        for x in (w, w[1:] if len(w) > 3 and w[0] in "وبلفك" else ""):
+            if x.endswith("ي") and x not in written and x[:-1] + "ى" in written:
+                return False
+        return True
 
     def is_cue_start(self, norms: list[str], i: int) -> bool:
         c = self.cues
@@ -260,6 +273,7 @@ class PatternExtractor:
                     (base.startswith("ال") or n2.startswith("لل"))
                     and n2.isalpha()
                     and n2 not in c.org_function_words
+                    and not self.is_cue_start(norms, k)  # قوات الأمن العراقية المدعو X
                 ):
                     k += 1
                 else:

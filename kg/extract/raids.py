@@ -46,6 +46,7 @@ SPEECH_VERBS = {"قال", "قالت", "اوضح", "اوضحت", "اضاف", "ا�
 TRIGGER_WORDS = {"عمليه", "غاره", "ضربه", "العمليه", "الغاره", "الضربه", "انزال", "قصف"}
 PLURAL_TRIGGERS = {"غارات", "عمليات", "ضربات", "هجمات", "اشتباكات", "العمليات", "الغارات"}
 COUNTRY_LEVEL = {"Country", "Region"}
+DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"}
 PERP_WINDOW = 4
 NUMBER_RE = re.compile(r"^\d+$")
 
@@ -115,6 +116,22 @@ def _find(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[
         else:
             i += 1
     return out
+
+
+# فجر is "blew up" (فجّر) or "dawn": before a day or a date it is the time of the operation
+DAWN_NEXT = {"يوم", "اليوم", "امس", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس",
+             "الجمعه", "السبت"}
+
+
+def _kill_cues(norms: list[str], cues: RaidCues) -> list[tuple[int, int]]:
+    """Spans of kill cues standing before a victim, without فجر meaning "at dawn"."""
+    return [
+        (s, e)
+        for s, e in _find(norms, cues.kill_before)
+        if not (
+            norms[s] == "فجر" and e < len(norms) and (norms[e] in DAWN_NEXT or norms[e].isdigit())
+        )
+    ]
 
 
 @dataclass(slots=True)
@@ -204,7 +221,7 @@ class RaidExtractor:
             if trig:
                 break
         is_event = bool(_find(norms, c.event_triggers)) and trig is None
-        kills = _find(norms, c.kill_before)
+        kills = _kill_cues(norms, c)
         if trig is None and not kills and not is_event:
             return None
         span_tok = _mention_tokens(toks, ms)
@@ -266,7 +283,7 @@ class RaidExtractor:
     ) -> None:
         c = self.cues
         cue_sets = (
-            (Role.KILLED, _find(norms, c.kill_before)),
+            (Role.KILLED, _kill_cues(norms, c)),
             (Role.CAPTURED, _find(norms, c.capture_before)),
             (Role.WOUNDED, _find(norms, c.wound_before)),
             (Role.TARGET, _find(norms, c.target_before)),
@@ -318,7 +335,8 @@ class RaidExtractor:
                 if not any(e == a for _, e in before):
                     continue
             is_perp = any(e <= a and a - e <= 1 for _, e in before) or any(
-                s >= b and s - b <= PERP_WINDOW for s, _ in after
+                s >= b and s - b <= PERP_WINDOW and all(x[:1].isalnum() for x in norms[b:s])
+                for s, _ in after
             )
             # عملية للتحالف الدولي / غارة لقوات ...: the actor right after the trigger
             if a > 0 and norms[a - 1] in TRIGGER_WORDS and norms[a][:1] == "ل":
@@ -361,6 +379,11 @@ class RaidExtractor:
             places.append(m)
         if not places:
             return False
+        # "جنوب أطمة" (south of Atmeh) names a reference point, not the place itself
+        refs = [m for m in places if _place_rank(m) < 3 and span_tok[m.key][0] > 0
+                and norms[span_tok[m.key][0] - 1] in DIRECTIONS]
+        if len(refs) < len(places):
+            places = [m for m in places if m not in refs]
         rank = {m.key: _place_rank(m) for m in places}
         best = min(rank.values())
         for m in places:

@@ -403,6 +403,7 @@ class _Reader:
             fh.seek(0)
             found = bom_codec(head)
             if found and found[0] != "utf-8":
+                fh.seek(found[1])
                 lines = self._text_lines(fh, found[0])
             else:
                 if b"\x00" in head:

@@ -10,12 +10,10 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
+from kg import vocab
 from kg.export.rdf import document_iri, entity_iri, generate_turtle, to_rdf, write_turtle
 from kg.model import Entity, EntityType, KnowledgeGraph
-from kg import vocab
 from kg.vocab import DCTERMS, GEO, KG, KGR, OWL, PROV, RDF, RDFS, SKOS
-
-
 
 GOLDEN = Path(__file__).parent.parent / "fixtures" / "export" / "small_graph.ttl"
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.model import DatePrecision
 from kg.text.dates import (
@@ -226,9 +228,15 @@ def test_seed_003_without_publication_date() -> None:
     ("text", "expected"),
     [
         ("الجمعة 22 نوفمبر / November 2024\n\nعنوان الخبر هنا", "2024-11-22"),
-        ("اقليمي ودولي\n\nروسيا اليوم\nالجمعة 05 كانون الأول 2025 - 19:29 روسيا اليوم\n", "2025-12-05"),
+        (
+            "اقليمي ودولي\n\nروسيا اليوم\nالجمعة 05 كانون الأول 2025 - 19:29 روسيا اليوم\n",
+            "2025-12-05",
+        ),
         ("دمشق °C\nنشر في 2023-07-09 الساعة 10:00\nنص", "2023-07-09"),
-        ("عنوان\nقتل في 27 أكتوبر 2019 زعيم التنظيم أبو بكر البغدادي في غارة أميركية شمال سوريا", None),
+        (
+            "عنوان\nقتل في 27 أكتوبر 2019 زعيم التنظيم أبو بكر البغدادي في غارة أميركية شمال سوريا",
+            None,
+        ),
         ("نص بلا تاريخ\nسطر آخر", None),
     ],
 )
@@ -275,3 +283,27 @@ def test_matches_between() -> None:
     first = matches_between(matches, 0, text.index("."))
     assert [m.value.value for m in first] == ["2019"]
     assert all(isinstance(m, DateMatch) for m in first)
+
+
+# -- property: no text makes the date finder crash, spans are valid ----------------------------
+
+DATE_WORDS = st.lists(
+    st.sampled_from(
+        "في من الماضي الجاري المقبل اليوم أمس أول الأحد الجمعة الخميس منتصف أواخر عام العام "
+        "شهر الشهر الأسبوع هذا تشرين الأول الثاني كانون آب مارس يوليو / ( ) ، 7 16 31 2019 "
+        "2024-11-22 22/11/2024 السابع الحادي والعشرين مواليد تأسس منذ".split()
+    ),
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(DATE_WORDS, st.text(max_size=120)),
+    st.sampled_from([None, "2024-11-22", "2025-01-01", "2024-02-29", "not a date"]),
+)
+def test_any_text_gives_valid_matches(text: str, published: str | None) -> None:
+    for m in find_dates(text, published):
+        assert 0 <= m.start < m.end <= len(text)
+        assert m.value.surface == text[m.start : m.end]
+        assert m.kind in {"event", "birth", "founded", "death", "since", "until"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.model import Document
 from kg.text.ingest import iter_inputs
@@ -111,7 +113,31 @@ def test_seed_sentences_are_exact_spans(path: Path) -> None:
 
 
 def test_seed_002_keeps_the_drone_name_in_one_sentence() -> None:
-    (doc,) = [d for d in iter_inputs([SEEDS / "002_1d408386859719b9.txt"]) if isinstance(d, Document)]
+    (doc,) = [
+        d for d in iter_inputs([SEEDS / "002_1d408386859719b9.txt"]) if isinstance(d, Document)
+    ]
     hits = [s.text for s in split_sentences(doc) if "إم. كيو-9" in s.text]
     assert len(hits) == 1
     assert hits[0].startswith("وأشار البيان") and hits[0].endswith('تقريبًا".')
+
+
+# -- property: any text splits into exact, ordered, non-overlapping spans ---------------------
+
+ARABIC_AND_PUNCT = st.text(
+    alphabet=st.sampled_from(
+        list("ابتثجحخدذرسشصضطظعغفقكلمنهوية ءأإآىؤئ0123456789.!?؟«»“”\"'\n\t ـًٌٍَُِّْ")
+    ),
+    max_size=300,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(ARABIC_AND_PUNCT, st.text(max_size=200)))
+def test_any_text_gives_exact_spans(text: str) -> None:
+    spans = split_text(text)
+    last = 0
+    for start, end in spans:
+        assert last <= start < end <= len(text)
+        piece = text[start:end]
+        assert piece == piece.strip() and piece
+        last = end

@@ -1,0 +1,74 @@
+"""Relations inside sentences (kg.extract.relations): one hand-written sentence per rule.
+
+Mentions come from the real ``kb`` and ``pattern`` extractors; each test checks the triple read
+(subject and object by name) and that the reverse or a wrong predicate is not produced.
+"""
+
+from __future__ import annotations
+
+from kg.build.pipeline import extract_document
+from kg.model import Document, RelationType
+
+
+def triples(text: str) -> set[tuple[str, str, str]]:
+    """(subject, predicate, object) with mentions shown by base form, kb refs kept as kb:ID."""
+    ex = extract_document(Document("rel", text, "rel.txt"), ("kb", "pattern"))
+    name = {m.key: m.base for m in ex.mentions}
+    for r in ex.relations:
+        assert r.evidence and r.rule  # every relation says where it was read and by which rule
+    return {(name.get(r.subject, r.subject), r.predicate.value, name.get(r.object, r.object))
+            for r in ex.relations}
+
+
+def test_leader_of_after_zaim() -> None:
+    found = triples("قتل زعيم تنظيم داعش أبو حفص القرشي في اشتباك.")
+    assert ("أبو حفص القرشي", "leaderOf", "تنظيم داعش") in found
+
+
+def test_spokesperson_of() -> None:
+    found = triples("قال المتحدث باسم تنظيم داعش أبو عمر المهاجر إن التنظيم سيرد.")
+    assert ("أبو عمر المهاجر", "spokespersonOf", "تنظيم داعش") in found
+    assert ("أبو عمر المهاجر", "leaderOf", "تنظيم داعش") not in found
+
+
+def test_member_of_after_qiyadi() -> None:
+    found = triples("وكان أبو طلحة الأنصاري قياديا في تنظيم داعش قبل مقتله.")
+    assert ("أبو طلحة الأنصاري", "memberOf", "تنظيم داعش") in found
+    assert ("أبو طلحة الأنصاري", "leaderOf", "تنظيم داعش") not in found
+
+
+def test_successor_of_khalifa_lahu() -> None:
+    found = triples(
+        "قتل أبو الحسن الهاشمي القرشي، وأعلن التنظيم تعيين أبو الحسين الحسيني القرشي خليفة له."
+    )
+    assert ("أبو الحسين الحسيني القرشي", "successorOf", "أبو الحسن الهاشمي القرشي") in found
+    # succession has a direction
+    assert ("أبو الحسن الهاشمي القرشي", "successorOf", "أبو الحسين الحسيني القرشي") not in found
+
+
+def test_successor_across_sentences() -> None:
+    found = triples(
+        "قتل أبو الحسن الهاشمي القرشي في درعا. وأعلن التنظيم أبو الحسين الحسيني القرشي خليفة له."
+    )
+    assert ("أبو الحسين الحسيني القرشي", "successorOf", "أبو الحسن الهاشمي القرشي") in found
+
+
+def test_nationality_from_demonym_before_the_name() -> None:
+    found = triples("اعتقلت القوات مواطنًا عراقيًا يُدعى كريم جاسم الدليمي في الموصل.")
+    assert ("كريم جاسم الدليمي", "nationality", "kb:iraq") in found
+
+
+def test_located_in_with_direction_and_governorate() -> None:
+    found = triples("وقعت الغارة في بلدة جاسم شمالي محافظة درعا.")
+    assert ("جاسم", "locatedIn", "درعا") in found
+    assert ("درعا", "locatedIn", "جاسم") not in found
+
+
+def test_located_in_with_attached_bi_rif() -> None:
+    found = triples("وقعت الغارة في بلدة جاسم بريف درعا.")
+    assert ("جاسم", "locatedIn", "درعا") in found
+
+
+def test_a_list_of_places_is_not_containment() -> None:
+    found = triples("زار الوفد الموصل وبغداد.")
+    assert not any(p == RelationType.LOCATED_IN.value for _, p, _ in found)
