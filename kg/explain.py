@@ -23,7 +23,10 @@ BASE_CLASSES = (KG.Person, KG.Organization, KG.Place)
 
 
 def find_entity(g: Graph, name: str) -> URIRef:
-    """The entity whose id or any Arabic/English name matches ``name``."""
+    """The entity whose id or any Arabic/English name matches ``name``.
+
+    Failing an exact name, a short form that is part of exactly one entity's names.
+    """
     if (KGR[name], RDF.type, None) in g:
         return KGR[name]
     key = match_key(name)
@@ -34,6 +37,14 @@ def find_entity(g: Graph, name: str) -> URIRef:
                                            name.lower()):
                 if any((s, RDF.type, c) in g for c in BASE_CLASSES):
                     hits.add(s)
+    if not hits:
+        # a short form (البغدادي) names the entity whose label or alias contains it as words,
+        # when only one does
+        for pred in (RDFS.label, SKOS.altLabel):
+            for s, _, o in g.triples((None, pred, None)):
+                if isinstance(o, Literal) and f" {key} " in f" {match_key(str(o))} ":
+                    if any((s, RDF.type, c) in g for c in BASE_CLASSES):
+                        hits.add(s)
     if not hits:
         raise InputError(f"no entity named {name!r} in the graph; try another spelling or an id "
                          "(kg query GRAPH \"SELECT ?e ?l WHERE {?e rdfs:label ?l}\")")

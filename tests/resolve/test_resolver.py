@@ -21,7 +21,7 @@ from kg.model import Entity, EntityType, Mention, Verdict
 from kg.resolve.judgements import load_judgements
 from kg.resolve.resolver import Resolution, Resolver
 
-P, O, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE
+P, ORG, L = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE
 _pos = itertools.count(0, 100)
 
 
@@ -114,8 +114,8 @@ def test_qurashi_spelling_variant_across_articles() -> None:
 
 
 def test_one_edit_typo_in_a_long_organisation_word() -> None:
-    a = m("d1", "قوات مغاوير الثورة", O)
-    b = m("d2", "قوات مغاورير الثورة", O)
+    a = m("d1", "قوات مغاوير الثورة", ORG)
+    b = m("d2", "قوات مغاورير الثورة", ORG)
     assert same(resolve([a, b]), a, b)
 
 
@@ -140,7 +140,7 @@ def test_single_word_name_is_not_joined_across_articles() -> None:
     assert not same(resolve([a, b]), a, b)
 
 
-# --- guards ------------------------------------------------------------------------------------
+# --- guards ---------------------------------------------------------------
 
 
 def test_different_kunyas_with_identical_nisbas_stay_apart() -> None:
@@ -221,7 +221,7 @@ def test_bad_judgements_file_is_an_input_error(tmp_path: Path) -> None:
         load_judgements([path])
 
 
-# --- canonical id and label ------------------------------------------------------------------------
+# --- canonical id and label ---------------------------------------------------------------
 
 
 def test_knowledge_base_entry_gives_the_id_and_label() -> None:
@@ -247,13 +247,13 @@ def test_without_kb_the_fullest_name_is_the_label_and_the_id_is_stable() -> None
 
 
 def test_two_different_people_never_share_an_id() -> None:
-    a, b = m("d1", "أحمد العلي"), m("d2", "أحمد العلي", O)
+    a, b = m("d1", "أحمد العلي"), m("d2", "أحمد العلي", ORG)
     res = resolve([a, b])
     assert res.assignment[a.key] != res.assignment[b.key]
     assert len({e.id for e in res.entities}) == len(res.entities)
 
 
-# --- evidence is kept -------------------------------------------------------------------------------
+# --- evidence is kept ---------------------------------------------------------------
 
 
 def test_merge_evidence_names_document_sentence_and_rule() -> None:

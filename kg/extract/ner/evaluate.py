@@ -84,3 +84,23 @@ def format_report(metrics: dict) -> str:
         f"{metrics['f1']:>10.4f}{metrics.get('support', 0):>9d}"
     )
     return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m kg.extract.ner.evaluate FILE.conll [--json] [--model DIR]``."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog="python -m kg.extract.ner.evaluate")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--model", type=Path, default=None)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--sentence-only", action="store_true", help="first pass only")
+    args = parser.parse_args(argv)
+    metrics = evaluate_file(args.file, load_tagger(args.model), not args.sentence_only)
+    print(json.dumps(metrics, indent=2) if args.json else format_report(metrics))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -295,3 +295,45 @@ def train_model(
         json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return meta
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m kg.extract.ner.train [--out DIR] [--seed N]``: retrain, then score on
+    ANERcorp test (when present) and store the scores in the metadata."""
+    import argparse
+
+    from kg.extract.ner.evaluate import evaluate_file, format_report
+    from kg.extract.ner.tagger import Tagger
+
+    parser = argparse.ArgumentParser(prog="python -m kg.extract.ner.train")
+    parser.add_argument("--out", type=Path, default=PACKAGE_MODEL_DIR)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--no-eval", action="store_true", help="skip scoring on ANERcorp test")
+    args = parser.parse_args(argv)
+    meta = train_model(args.out, seed=args.seed, data_dir=args.data)
+    test = args.data / "anercorp" / "test.conll"
+    if not args.no_eval and test.exists():
+        tagger = Tagger(args.out)
+        scores = {}
+        for name, two_pass in (("anercorp_test", True), ("anercorp_test_sentence_only", False)):
+            m = evaluate_file(test, tagger, two_pass=two_pass)
+            scores[name] = {
+                k: round(m[k], 4) for k in ("precision", "recall", "f1")
+            } | {
+                "per_type": {
+                    t: {k: round(v, 4) if isinstance(v, float) else v for k, v in d.items()}
+                    for t, d in m["per_type"].items()
+                }
+            }
+            print(name)
+            print(format_report(m))
+        meta["scores"] = scores
+        (args.out / METADATA_FILE).write_text(
+            json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

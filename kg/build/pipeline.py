@@ -1,0 +1,257 @@
+"""From documents to the neutral KnowledgeGraph: extract, resolve, assemble.
+
+Reads Documents (from kg.text.ingest), writes a KnowledgeGraph (kg.model) that the exporters
+format. Per document: sentences, mentions of every extractor combined by one rule, short forms
+of the names found, alias statements, raid and relation mentions. Then the resolver decides
+identity across the corpus, and the raid and relation mentions are mapped to entities: raids
+that share a named victim are one raid (``kg.build.raids``), relations keep every sentence
+that states them, and facts of the curated knowledge base between entities present in the
+graph are added with rule ``kb``.
+
+Per-document work is independent, so ``extract_document`` is what parallel engines map.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from kg import extract
+from kg.build.raids import assemble_raids
+from kg.extract.kb import KnowledgeBase, load_kb
+from kg.extract.patterns import AliasStatement, PatternExtractor
+from kg.extract.raids import RaidExtractor
+from kg.extract.relations import RelationExtractor
+from kg.extract.shortforms import find_short_forms
+from kg.model import (
+    Document,
+    Entity,
+    EntityType,
+    Evidence,
+    KnowledgeGraph,
+    Mention,
+    Problem,
+    RaidMention,
+    Relation,
+    RelationMention,
+    RelationType,
+    Sentence,
+)
+from kg.resolve.judgements import load_judgements
+from kg.resolve.resolver import KbInfo, Resolver
+from kg.text.sentences import split_sentences
+
+DEFAULT_EXTRACTORS = ("kb", "pattern", "crf")
+# Curated facts added to the graph: the offices the knowledge base tracks. Nationality and
+# place containment are only stated where the text supports them (see _place_context).
+KB_FACT_PREDICATES = {"leaderOf", "successorOf"}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentExtraction:
+    """Everything read from one document, before identity is decided."""
+
+    document: Document
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    aliases: tuple[AliasStatement, ...]
+    raids: tuple[RaidMention, ...]
+    relations: tuple[RelationMention, ...]
+
+
+@cache
+def _extractors(names: tuple[str, ...]) -> tuple[extract.Extractor, ...]:
+    return tuple(extract.get(n) for n in names)
+
+
+def extract_document(
+    doc: Document, extractors: Sequence[str] = DEFAULT_EXTRACTORS
+) -> DocumentExtraction:
+    """Run every extraction step on one document (pure: no shared state is changed)."""
+    kb = load_kb()
+    sentences = split_sentences(doc)
+    found: list[Mention] = []
+    aliases: list[AliasStatement] = []
+    for name, ex in zip(extractors, _extractors(tuple(extractors)), strict=True):
+        if name == "pattern" and isinstance(ex, PatternExtractor):
+            ms, al = ex.extract(doc, sentences)
+            found += ms
+            aliases += al
+        else:
+            found += ex(doc, sentences)
+    mentions = extract.combine(found)
+    mentions = extract.combine([*mentions, *find_short_forms(doc, sentences, mentions)])
+    raids = RaidExtractor(demonym=kb.demonym)(doc, sentences, mentions)
+    relations = RelationExtractor(demonym=kb.demonym)(doc, sentences, mentions)
+    return DocumentExtraction(
+        doc, tuple(sentences), tuple(mentions), tuple(aliases), tuple(raids), tuple(relations)
+    )
+
+
+def kb_info(kb: KnowledgeBase) -> Callable[[str], KbInfo | None]:
+    """Adapter from knowledge-base entries to what the resolver needs."""
+
+    def lookup(kb_id: str) -> KbInfo | None:
+        e = kb.get(kb_id)
+        if e is None:
+            return None
+        return KbInfo(
+            id=e.id,
+            label_ar=e.label_ar,
+            label_en=e.label_en,
+            aliases_ar=tuple(e.aliases_ar),
+            subtype=e.subtype,
+            same_as=tuple(e.same_as),
+            lat=e.lat,
+            lon=e.lon,
+        )
+
+    return lookup
+
+
+def assemble(
+    extractions: Iterable[DocumentExtraction],
+    problems: Sequence[Problem] = (),
+    judgement_files: Sequence[str] = (),
+) -> KnowledgeGraph:
+    """Resolve identity across documents and assemble the graph."""
+    kb = load_kb()
+    exs = sorted(extractions, key=lambda e: e.document.id)
+    mentions = [m for e in exs for m in e.mentions]
+    aliases = [a for e in exs for a in e.aliases]
+    sentence_text = {(s.doc_id, s.index): s.text for e in exs for s in e.sentences}
+    resolver = Resolver(kb_info(kb), load_judgements(judgement_files))
+    res = resolver.resolve(mentions, aliases, sentence_text)
+    entities = {e.id: e for e in res.entities}
+    assignment = dict(res.assignment)
+
+    def entity_for(ref: str, doc_id: str) -> str | None:
+        if ref.startswith("kb:"):
+            return _kb_entity(kb, ref[3:], doc_id, entities)
+        return assignment.get(ref)
+
+    raid_mentions = [r for e in exs for r in e.raids]
+    for rm in raid_mentions:  # roles named by an adjective point to curated entries
+        for _, ref in rm.roles:
+            if ref.startswith("kb:") and entity_for(ref, rm.doc_id):
+                assignment[ref] = ref[3:]
+    raids = assemble_raids(raid_mentions, assignment, entities, kb)
+    relations = _relations(exs, entity_for, entities)
+    relations = _merge_relations(relations + _kb_facts(kb, entities))
+    return KnowledgeGraph(
+        documents=tuple(e.document for e in exs),
+        entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
+        raids=tuple(raids),
+        relations=tuple(relations),
+        problems=tuple(problems),
+    )
+
+
+def _kb_entity(kb: KnowledgeBase, kb_id: str, doc_id: str, entities: dict[str, Entity]) -> str | None:
+    """The entity of a knowledge-base entry, created when the text names it only by adjective."""
+    for e in entities.values():
+        if e.id == kb_id:
+            if doc_id not in e.docs:
+                entities[e.id] = _with_doc(e, doc_id)
+            return e.id
+    entry = kb.get(kb_id)
+    if entry is None:
+        return None
+    entities[kb_id] = Entity(
+        id=kb_id,
+        type=EntityType(entry.type),
+        label_ar=entry.label_ar,
+        aliases_ar=tuple(sorted(set(entry.aliases_ar) - {entry.label_ar})),
+        label_en=entry.label_en,
+        subtypes=(entry.subtype,) if entry.subtype else (),
+        same_as=tuple(entry.same_as),
+        docs=(doc_id,),
+        lat=entry.lat,
+        lon=entry.lon,
+    )
+    return kb_id
+
+
+def _with_doc(e: Entity, doc_id: str) -> Entity:
+    from dataclasses import replace
+
+    return replace(e, docs=tuple(sorted({*e.docs, doc_id})))
+
+
+def _relations(
+    exs: Sequence[DocumentExtraction],
+    entity_for: Callable[[str, str], str | None],
+    entities: dict[str, Entity],
+) -> list[Relation]:
+    out = []
+    for e in exs:
+        for r in e.relations:
+            s, o = entity_for(r.subject, r.doc_id), entity_for(r.object, r.doc_id)
+            if s is None or o is None or s == o:
+                continue
+            if not _types_fit(r.predicate, entities[s].type, entities[o].type):
+                continue
+            out.append(Relation(s, r.predicate, o, (Evidence(r.doc_id, r.evidence, r.rule),)))
+    return out
+
+
+RANGES = {
+    RelationType.MEMBER_OF: (EntityType.PERSON, EntityType.ORGANIZATION),
+    RelationType.LEADER_OF: (EntityType.PERSON, EntityType.ORGANIZATION),
+    RelationType.SPOKESPERSON_OF: (EntityType.PERSON, EntityType.ORGANIZATION),
+    RelationType.SUCCESSOR_OF: (EntityType.PERSON, EntityType.PERSON),
+    RelationType.NATIONALITY: (EntityType.PERSON, EntityType.PLACE),
+    RelationType.LOCATED_IN: (EntityType.PLACE, EntityType.PLACE),
+}
+
+
+def _types_fit(p: RelationType, s: EntityType, o: EntityType) -> bool:
+    want = RANGES.get(p)
+    return want is None or (s, o) == want
+
+
+def _kb_facts(kb: KnowledgeBase, entities: dict[str, Entity]) -> list[Relation]:
+    """Curated facts between entities present in the graph (evidence rule ``kb``)."""
+    out = []
+    for e in entities.values():
+        entry = kb.get(e.id)
+        if entry is None:
+            continue
+        for fact in entry.facts:
+            if fact.predicate not in KB_FACT_PREDICATES:
+                continue
+            o = fact.object
+            if o in entities and o != e.id:
+                pred = RelationType(fact.predicate)
+                if _types_fit(pred, e.type, entities[o].type):
+                    src = "; ".join(entry.sources) if entry.sources else "curated knowledge base"
+                    out.append(Relation(e.id, pred, o, (Evidence("", src, "kb"),)))
+    out += _succession(kb, entities)
+    return out
+
+
+def _succession(kb: KnowledgeBase, entities: dict[str, Entity]) -> list[Relation]:
+    """successorOf between consecutive holders of an ordered office present in the graph."""
+    ordered = sorted(
+        (entry.order, entry.id)
+        for e in entities.values()
+        if (entry := kb.get(e.id)) is not None and entry.order
+    )
+    out = []
+    for (n1, a), (n2, b) in zip(ordered, ordered[1:], strict=False):
+        if n2 == n1 + 1:
+            out.append(Relation(b, RelationType.SUCCESSOR_OF, a, (Evidence("", "order of office", "kb"),)))
+    return out
+
+
+def _merge_relations(relations: list[Relation]) -> list[Relation]:
+    """One relation per (s, p, o), with every evidence."""
+    grouped: dict[tuple[str, RelationType, str], list[Evidence]] = defaultdict(list)
+    for r in relations:
+        grouped[(r.subject, r.predicate, r.object)].extend(r.evidence)
+    return [
+        Relation(s, p, o, tuple(dict.fromkeys(ev)))
+        for (s, p, o), ev in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[0][1].value, kv[0][2]))
+    ]

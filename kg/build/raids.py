@@ -1,0 +1,196 @@
+"""Raids across documents: one node per real operation, every source's claims kept.
+
+Reads RaidMentions (roles as mention keys) and the resolver's assignment; writes Raid objects.
+
+Merging rule: two raid mentions are one operation when they share a killed, captured or
+targeted person (after resolution), or, when neither names a person, the same place, a
+compatible date and a shared actor. Different victims are different raids.
+
+Conflicts: every role, place and date a document states becomes a Claim with its document and
+sentence, so two sources naming different perpetrators, places or dates are all kept; the raid's
+own properties are the union (dates: the most specific when all are compatible, e.g. 2019 and
+2019-10 give 2019-10; every distinct date when they disagree).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from kg.model import Claim, DateValue, Entity, EntityType, Raid, RaidMention, Role
+from kg.text.slug import slugify
+
+PERSON_ROLES = (Role.KILLED, Role.CAPTURED, Role.TARGET)
+KIND_ORDER = ("Airstrike", "GroundRaid", "CaptureOperation", "Clash", "Raid", "Event")
+ROLE_TYPES = {
+    Role.PERPETRATOR: (EntityType.ORGANIZATION, EntityType.PLACE),
+    Role.TARGET: (EntityType.PERSON,),
+    Role.KILLED: (EntityType.PERSON,),
+    Role.WOUNDED: (EntityType.PERSON,),
+    Role.CAPTURED: (EntityType.PERSON,),
+    Role.LOCATION: (EntityType.PLACE,),
+}
+
+
+def compatible(a: DateValue, b: DateValue) -> bool:
+    """Equal, or one a prefix of the other (2019 ~ 2019-10; --10 ~ --10-19)."""
+    return a.value.startswith(b.value) or b.value.startswith(a.value)
+
+
+def assemble_raids(
+    mentions: Sequence[RaidMention],
+    assignment: Mapping[str, str],
+    entities: Mapping[str, Entity],
+    kb: object = None,
+) -> list[Raid]:
+    """Merge raid mentions into raids (see the module docstring for the rule)."""
+    resolved = []
+    for rm in mentions:
+        roles = []
+        for role, key in rm.roles:
+            eid = assignment.get(key)
+            if eid is None or entities[eid].type not in ROLE_TYPES[role]:
+                continue
+            roles.append((role, eid))
+        # a person both killed and target is killed; killed wins over wounded
+        killed = {e for r, e in roles if r is Role.KILLED}
+        roles = [(r, e) for r, e in roles if not (r is Role.WOUNDED and e in killed)]
+        roles = list(dict.fromkeys(roles))
+        if not any(r in PERSON_ROLES for r, _ in roles) and rm.kind == "Event":
+            continue
+        resolved.append((rm, roles))
+
+    parent = list(range(len(resolved)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_person: dict[str, int] = {}
+    for i, (_, roles) in enumerate(resolved):
+        for r, e in roles:
+            if r in PERSON_ROLES:
+                if e in by_person:
+                    parent[find(i)] = find(by_person[e])
+                else:
+                    by_person[e] = i
+    unnamed: dict[tuple[str, ...], int] = {}
+    for i, (rm, roles) in enumerate(resolved):
+        if any(r in PERSON_ROLES for r, _ in roles):
+            continue
+        places = tuple(sorted(e for r, e in roles if r is Role.LOCATION))
+        actors = {e for r, e in roles if r is Role.PERPETRATOR}
+        if not places:
+            continue
+        j = unnamed.get(places)
+        if j is not None:
+            rj, roles_j = resolved[j]
+            actors_j = {e for r, e in roles_j if r is Role.PERPETRATOR}
+            dates_ok = rm.date is None or rj.date is None or compatible(rm.date, rj.date)
+            if dates_ok and actors & actors_j and rm.doc_id != rj.doc_id:
+                parent[find(i)] = find(j)
+                continue
+        unnamed[places] = i
+
+    groups: dict[int, list[int]] = {}
+    for i in range(len(resolved)):
+        groups.setdefault(find(i), []).append(i)
+    raids = [_raid([resolved[i] for i in idx], entities) for idx in groups.values()]
+    raids.sort(key=lambda r: r.id)
+    used: set[str] = set()
+    out = []
+    for r in raids:
+        rid, n = r.id, 2
+        while rid in used:
+            rid = f"{r.id}-{n}"
+            n += 1
+        used.add(rid)
+        out.append(_replace_id(r, rid))
+    return out
+
+
+def _replace_id(r: Raid, rid: str) -> Raid:
+    from dataclasses import replace
+
+    return replace(r, id=rid)
+
+
+def _dates(values: list[DateValue]) -> tuple[DateValue, ...]:
+    distinct = list(dict.fromkeys(values))
+    if not distinct:
+        return ()
+    if all(compatible(a, b) for a in distinct for b in distinct):
+        return (max(distinct, key=lambda d: (len(d.value), d.value)),)
+    return tuple(sorted(distinct, key=lambda d: d.value))
+
+
+def _raid(items: list[tuple[RaidMention, list[tuple[Role, str]]]], entities: Mapping[str, Entity]) -> Raid:
+    claims: list[Claim] = []
+    roles: dict[Role, list[str]] = {r: [] for r in Role}
+    dates: list[DateValue] = []
+    kinds: Counter[str] = Counter()
+    casualties = []
+    method = None
+    for rm, rs in sorted(items, key=lambda t: (t[0].doc_id, t[0].sentences)):
+        kinds[rm.kind] += 1
+        method = method or rm.method
+        casualties += list(rm.casualties)
+        for r, e in rs:
+            if e not in roles[r]:
+                roles[r].append(e)
+            claims.append(Claim(r, e, rm.doc_id, rm.evidence))
+        if rm.date is not None:
+            dates.append(rm.date)
+            claims.append(Claim("date", rm.date.value, rm.doc_id, rm.evidence))
+    kind = min(kinds, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99)
+    docs = tuple(sorted({rm.doc_id for rm, _ in items}))
+    evidence = tuple(dict.fromkeys(rm.evidence for rm, _ in items))
+    date_values = _dates(dates)
+    victims = roles[Role.KILLED] + roles[Role.CAPTURED] + roles[Role.TARGET]
+    name_part = victims[0] if victims else (roles[Role.LOCATION] or ["unknown"])[0]
+    date_part = date_values[0].value.lstrip("-") if date_values else "undated"
+    rid = f"raid-{slugify(date_part)}-{slugify(entities[name_part].label_ar) if name_part in entities else name_part}"
+    label = _label(kind, roles, date_values, entities)
+    return Raid(
+        id=rid,
+        kind=kind,
+        perpetrators=tuple(roles[Role.PERPETRATOR]),
+        targets=tuple(roles[Role.TARGET]),
+        killed=tuple(roles[Role.KILLED]),
+        wounded=tuple(roles[Role.WOUNDED]),
+        captured=tuple(roles[Role.CAPTURED]),
+        locations=tuple(roles[Role.LOCATION]),
+        dates=date_values,
+        method=method,
+        casualties=tuple(dict.fromkeys(casualties)),
+        evidence=evidence,
+        docs=docs,
+        claims=tuple(dict.fromkeys(claims)),
+        label_ar=label,
+    )
+
+
+KIND_AR = {
+    "Airstrike": "ضربة جوية", "GroundRaid": "إنزال", "CaptureOperation": "عملية اعتقال",
+    "Clash": "اشتباك", "Raid": "عملية", "Event": "حدث",
+}  # fmt: skip
+
+
+def _label(kind: str, roles: dict[Role, list[str]], dates: tuple[DateValue, ...],
+           entities: Mapping[str, Entity]) -> str:
+    parts = [KIND_AR.get(kind, "عملية")]
+    names = lambda ids: "، ".join(entities[i].label_ar for i in ids if i in entities)  # noqa: E731
+    if roles[Role.KILLED]:
+        parts.append("مقتل " + names(roles[Role.KILLED]))
+    elif roles[Role.CAPTURED]:  # "عملية اعتقال X", not "عملية اعتقال اعتقال X"
+        prefix = "" if kind == "CaptureOperation" else "اعتقال "
+        parts.append(prefix + names(roles[Role.CAPTURED]))
+    elif roles[Role.TARGET]:
+        parts.append("استهداف " + names(roles[Role.TARGET]))
+    if roles[Role.LOCATION]:
+        parts.append("في " + names(roles[Role.LOCATION][:1]))
+    if dates:
+        parts.append(dates[0].value)
+    return " ".join(parts)
