@@ -48,8 +48,13 @@ def report_dict(graph: KnowledgeGraph) -> dict:
         "raids": len(graph.raids),
         "relations": len(graph.relations),
         "problems": [
-            {"source": p.source, "line": p.line, "doc_id": p.doc_id, "reason": p.reason,
-             "skipped": p.fatal}
+            {
+                "source": p.source,
+                "line": p.line,
+                "doc_id": p.doc_id,
+                "reason": p.reason,
+                "skipped": p.fatal,
+            }
             for p in graph.problems
         ],
     }
@@ -89,6 +94,10 @@ def build(
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return BuildSummary(
-        len(graph.documents), len(graph.entities), len(graph.raids), len(graph.relations),
-        graph.problems, tuple(written),
+        len(graph.documents),
+        len(graph.entities),
+        len(graph.raids),
+        len(graph.relations),
+        graph.problems,
+        tuple(written),
     )

@@ -46,11 +46,15 @@ def main(data_dir: str = "data/ner") -> None:
             if w and " " not in w and not w.startswith("ال") and w.isalpha():
                 starts[w] += 1
     names = sorted(
-        w for w, n in starts.items()
+        w
+        for w, n in starts.items()
         if len(w) >= 2 and w.isalpha() and not w.startswith("ال") and n > outside[w]
     )
     out = Path(__file__).resolve().parent.parent / "kg/data/names/given_names.txt"
-    header = "# Given names learnt from ANERcorp/AQMAR train and ANERgazet; scripts/make_name_lexicon.py\n"
+    header = (
+        "# Given names learnt from ANERcorp/AQMAR train and ANERgazet;"
+        " scripts/make_name_lexicon.py\n"
+    )
     out.write_text(header + "\n".join(names) + "\n", "utf-8")
     print(f"{len(names)} names -> {out}")
 

@@ -12,7 +12,13 @@ from kg.build.pipeline import (
 )
 from kg.model import Document, KnowledgeGraph, Problem
 
-__all__ = ["DEFAULT_EXTRACTORS", "DocumentExtraction", "assemble", "build_graph", "extract_document"]
+__all__ = [
+    "DEFAULT_EXTRACTORS",
+    "DocumentExtraction",
+    "assemble",
+    "build_graph",
+    "extract_document",
+]
 
 
 def build_graph(

@@ -149,7 +149,9 @@ def assemble(
     )
 
 
-def _kb_entity(kb: KnowledgeBase, kb_id: str, doc_id: str, entities: dict[str, Entity]) -> str | None:
+def _kb_entity(
+    kb: KnowledgeBase, kb_id: str, doc_id: str, entities: dict[str, Entity]
+) -> str | None:
     """The entity of a knowledge-base entry, created when the text names it only by adjective."""
     for e in entities.values():
         if e.id == kb_id:
@@ -242,7 +244,9 @@ def _succession(kb: KnowledgeBase, entities: dict[str, Entity]) -> list[Relation
     out = []
     for (n1, a), (n2, b) in zip(ordered, ordered[1:], strict=False):
         if n2 == n1 + 1:
-            out.append(Relation(b, RelationType.SUCCESSOR_OF, a, (Evidence("", "order of office", "kb"),)))
+            out.append(
+                Relation(b, RelationType.SUCCESSOR_OF, a, (Evidence("", "order of office", "kb"),))
+            )
     return out
 
 
@@ -253,5 +257,7 @@ def _merge_relations(relations: list[Relation]) -> list[Relation]:
         grouped[(r.subject, r.predicate, r.object)].extend(r.evidence)
     return [
         Relation(s, p, o, tuple(dict.fromkeys(ev)))
-        for (s, p, o), ev in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[0][1].value, kv[0][2]))
+        for (s, p, o), ev in sorted(
+            grouped.items(), key=lambda kv: (kv[0][0], kv[0][1].value, kv[0][2])
+        )
     ]

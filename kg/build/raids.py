@@ -126,7 +126,9 @@ def _dates(values: list[DateValue]) -> tuple[DateValue, ...]:
     return tuple(sorted(distinct, key=lambda d: d.value))
 
 
-def _raid(items: list[tuple[RaidMention, list[tuple[Role, str]]]], entities: Mapping[str, Entity]) -> Raid:
+def _raid(
+    items: list[tuple[RaidMention, list[tuple[Role, str]]]], entities: Mapping[str, Entity]
+) -> Raid:
     claims: list[Claim] = []
     roles: dict[Role, list[str]] = {r: [] for r in Role}
     dates: list[DateValue] = []
@@ -151,7 +153,8 @@ def _raid(items: list[tuple[RaidMention, list[tuple[Role, str]]]], entities: Map
     victims = roles[Role.KILLED] + roles[Role.CAPTURED] + roles[Role.TARGET]
     name_part = victims[0] if victims else (roles[Role.LOCATION] or ["unknown"])[0]
     date_part = date_values[0].value.lstrip("-") if date_values else "undated"
-    rid = f"raid-{slugify(date_part)}-{slugify(entities[name_part].label_ar) if name_part in entities else name_part}"
+    name_slug = slugify(entities[name_part].label_ar) if name_part in entities else name_part
+    rid = f"raid-{slugify(date_part)}-{name_slug}"
     label = _label(kind, roles, date_values, entities)
     return Raid(
         id=rid,
@@ -178,8 +181,12 @@ KIND_AR = {
 }  # fmt: skip
 
 
-def _label(kind: str, roles: dict[Role, list[str]], dates: tuple[DateValue, ...],
-           entities: Mapping[str, Entity]) -> str:
+def _label(
+    kind: str,
+    roles: dict[Role, list[str]],
+    dates: tuple[DateValue, ...],
+    entities: Mapping[str, Entity],
+) -> str:
     parts = [KIND_AR.get(kind, "عملية")]
     names = lambda ids: "، ".join(entities[i].label_ar for i in ids if i in entities)  # noqa: E731
     if roles[Role.KILLED]:

@@ -45,7 +45,9 @@ def get(name: str) -> Extractor:
     try:
         return _FACTORIES[name]()
     except KeyError:
-        raise KeyError(f"unknown extractor {name!r}; known: {', '.join(sorted(_FACTORIES))}") from None
+        raise KeyError(
+            f"unknown extractor {name!r}; known: {', '.join(sorted(_FACTORIES))}"
+        ) from None
 
 
 # Priority of each extractor family when spans overlap (higher wins). The curated base knows

@@ -63,8 +63,11 @@ def _kunya_head(tok: Token) -> tuple[int, str] | None:
 
 def _joined_kunya(tok: Token) -> bool:
     n = tok.norm
-    return len(n) >= 6 and n[:3] == "ابو" and n[3:5] != "ال" or (
-        len(n) >= 7 and n[:3] == "ابو" and n[3:5] == "ال"
+    return (
+        len(n) >= 6
+        and n[:3] == "ابو"
+        and n[3:5] != "ال"
+        or (len(n) >= 7 and n[:3] == "ابو" and n[3:5] == "ال")
     )
 
 
@@ -79,8 +82,8 @@ class PatternExtractor:
     # -- token predicates ---------------------------------------------------------------
     def is_name_word(self, tok: Token) -> bool:
         n = tok.norm
-        return len(n) >= 2 and n.isalpha() and "\u0621" <= n[0] <= "\u064a" and not (
-            self.is_stop(tok)
+        return (
+            len(n) >= 2 and n.isalpha() and "\u0621" <= n[0] <= "\u064a" and not (self.is_stop(tok))
         )
 
     def is_stop(self, tok: Token) -> bool:
@@ -148,7 +151,7 @@ class PatternExtractor:
             if n[:1] == "و" and not n.startswith("ول") and n not in ("وسيم", "وليد", "وائل"):
                 break  # a conjunction starts the next clause
             j += 1
-            if n.startswith("ال") and not norms[j - 2] in ("عبد",):
+            if n.startswith("ال") and norms[j - 2] not in ("عبد",):
                 break  # a family name or nisba ends the name
         return j
 

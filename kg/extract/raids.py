@@ -41,8 +41,26 @@ from kg.text.tokens import Token, tokenize
 
 KILL_WINDOW = 12
 # A speech verb between a kill cue and a name starts another clause: "قُتل ... وأوضح ترمب".
-SPEECH_VERBS = {"قال", "قالت", "اوضح", "اوضحت", "اضاف", "اضافت", "اكد", "اكدت", "اعلن", "اعلنت",
-                "ذكر", "ذكرت", "اشار", "اشارت", "افاد", "افادت", "صرح", "زعم"}
+SPEECH_VERBS = {
+    "قال",
+    "قالت",
+    "اوضح",
+    "اوضحت",
+    "اضاف",
+    "اضافت",
+    "اكد",
+    "اكدت",
+    "اعلن",
+    "اعلنت",
+    "ذكر",
+    "ذكرت",
+    "اشار",
+    "اشارت",
+    "افاد",
+    "افادت",
+    "صرح",
+    "زعم",
+}
 TRIGGER_WORDS = {"عمليه", "غاره", "ضربه", "العمليه", "الغاره", "الضربه", "انزال", "قصف"}
 PLURAL_TRIGGERS = {"غارات", "عمليات", "ضربات", "هجمات", "اشتباكات", "العمليات", "الغارات"}
 COUNTRY_LEVEL = {"Country", "Region"}
@@ -119,8 +137,18 @@ def _find(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[
 
 
 # فجر is "blew up" (فجّر) or "dawn": before a day or a date it is the time of the operation
-DAWN_NEXT = {"يوم", "اليوم", "امس", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس",
-             "الجمعه", "السبت"}
+DAWN_NEXT = {
+    "يوم",
+    "اليوم",
+    "امس",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "السبت",
+}
 
 
 def _kill_cues(norms: list[str], cues: RaidCues) -> list[tuple[int, int]]:
@@ -171,8 +199,9 @@ class RaidExtractor:
             by_sent.setdefault(m.sentence, []).append(m)
         drafts = []
         for sent in sentences:
-            d = self._sentence(doc, sent, sorted(by_sent.get(sent.index, []),
-                                                 key=lambda m: m.start))
+            d = self._sentence(
+                doc, sent, sorted(by_sent.get(sent.index, []), key=lambda m: m.start)
+            )
             if d is not None:
                 drafts.append(d)
         drafts = self._join(drafts)
@@ -278,7 +307,9 @@ class RaidExtractor:
         )
 
     def _assign_persons(
-        self, norms: list[str], persons: list[tuple[Mention, tuple[int, int]]],
+        self,
+        norms: list[str],
+        persons: list[tuple[Mention, tuple[int, int]]],
         roles: list[tuple[Role, str]],
     ) -> None:
         c = self.cues
@@ -289,13 +320,16 @@ class RaidExtractor:
             (Role.TARGET, _find(norms, c.target_before)),
         )
         starts = [a for _, (a, _) in persons]
-        breaks = [i for i, n in enumerate(norms) if n in SPEECH_VERBS or
-                  (n[:1] in "وف" and n[1:] in SPEECH_VERBS)]
+        breaks = [
+            i
+            for i, n in enumerate(norms)
+            if n in SPEECH_VERBS or (n[:1] in "وف" and n[1:] in SPEECH_VERBS)
+        ]
         starts = starts + breaks
         for m, (a, b) in persons:
             best: tuple[int, Role] | None = None
             for role, spans in cue_sets:
-                for s, e in spans:
+                for _s, e in spans:
                     if e <= a and a - e <= KILL_WINDOW and not any(e <= x < a for x in starts):
                         dist = a - e
                         if best is None or dist < best[0]:
@@ -305,8 +339,10 @@ class RaidExtractor:
                     plural = norms[e - 1].endswith(("ا", "وا"))  # قتلا / قتلوا: X وY قتلا
                     between = [x for x in starts if b <= x < s]
                     coordinated = plural and all(norms[x][:1] == "و" for x in between)
-                    if s >= b and s - b <= (KILL_WINDOW if coordinated else 6) and (
-                        not between or coordinated
+                    if (
+                        s >= b
+                        and s - b <= (KILL_WINDOW if coordinated else 6)
+                        and (not between or coordinated)
                     ):
                         best = (s - b, Role.KILLED)
                         break
@@ -344,8 +380,9 @@ class RaidExtractor:
             if is_perp:
                 roles.append((Role.PERPETRATOR, m.key))
 
-    def adjectival_actors(self, doc_id: str, toks: list[Token], norms: list[str],
-                          sent: Sentence) -> list[tuple[Role, str]]:
+    def adjectival_actors(
+        self, doc_id: str, toks: list[Token], norms: list[str], sent: Sentence
+    ) -> list[tuple[Role, str]]:
         """غارة أميركية / طائرة أمريكية: the force an adjective of nationality stands for."""
         if self.demonym is None:
             return []
@@ -380,8 +417,13 @@ class RaidExtractor:
         if not places:
             return False
         # "جنوب أطمة" (south of Atmeh) names a reference point, not the place itself
-        refs = [m for m in places if _place_rank(m) < 3 and span_tok[m.key][0] > 0
-                and norms[span_tok[m.key][0] - 1] in DIRECTIONS]
+        refs = [
+            m
+            for m in places
+            if _place_rank(m) < 3
+            and span_tok[m.key][0] > 0
+            and norms[span_tok[m.key][0] - 1] in DIRECTIONS
+        ]
         if len(refs) < len(places):
             places = [m for m in places if m not in refs]
         rank = {m.key: _place_rank(m) for m in places}
@@ -429,9 +471,14 @@ class RaidExtractor:
             if self._standalone(d):
                 out.append(d)
                 continue
-            dist = lambda n: min(abs(s - x) for x in n.sentences)  # noqa: E731
-            near = sorted((n for n in named if dist(n) <= 2), key=lambda n: (dist(n),
-                          max(n.sentences) > s if d.anaphoric else min(n.sentences) < s))
+            dist = lambda n, s=s: min(abs(s - x) for x in n.sentences)  # noqa: E731
+            near = sorted(
+                (n for n in named if dist(n) <= 2),
+                key=lambda n: (
+                    dist(n),
+                    max(n.sentences) > s if d.anaphoric else min(n.sentences) < s,
+                ),
+            )
             if not near and d.anaphoric and len(named) == 1:
                 near = named
             if near and d.kind != "Event":
@@ -461,8 +508,9 @@ def _absorb(into: _Draft, d: _Draft, close: bool = True) -> None:
     has_place = any(r is Role.LOCATION for r, _ in into.roles)
     into.sentences = sorted(set(into.sentences) | set(d.sentences))
     into.roles += [
-        r for r in d.roles if r not in into.roles and (r[0] is not Role.LOCATION or close or
-                                                       not has_place)
+        r
+        for r in d.roles
+        if r not in into.roles and (r[0] is not Role.LOCATION or close or not has_place)
     ]
     into.evidence += d.evidence
     into.casualties += d.casualties

@@ -28,8 +28,17 @@ from kg.extract.raids import _mention_tokens, _place_rank
 from kg.model import Document, EntityType, Mention, RelationMention, RelationType, Sentence
 from kg.text.tokens import tokenize
 
-LEADER_STRONG = {"زعيم", "الزعيم", "زعيمه", "زعيمها", "خليفه", "الخليفه", "خليفته", "خليفتها",
-                 "مؤسس"}
+LEADER_STRONG = {
+    "زعيم",
+    "الزعيم",
+    "زعيمه",
+    "زعيمها",
+    "خليفه",
+    "الخليفه",
+    "خليفته",
+    "خليفتها",
+    "مؤسس",
+}
 PRONOUN_TITLES = {"زعيمه", "زعيمها", "خليفته", "خليفتها"}
 NEAR = 8
 
@@ -65,10 +74,24 @@ class RelationExtractor:
 
 
 class _Sentence:
-    def __init__(self, ex: RelationExtractor, doc: Document, sent: Sentence,
-                 ms: list[Mention], norms: list[str], span: dict[str, tuple[int, int]],
-                 prev_persons: list[Mention]) -> None:
-        self.ex, self.doc, self.sent, self.ms, self.norms, self.span = ex, doc, sent, ms, norms, span
+    def __init__(
+        self,
+        ex: RelationExtractor,
+        doc: Document,
+        sent: Sentence,
+        ms: list[Mention],
+        norms: list[str],
+        span: dict[str, tuple[int, int]],
+        prev_persons: list[Mention],
+    ) -> None:
+        self.ex, self.doc, self.sent, self.ms, self.norms, self.span = (
+            ex,
+            doc,
+            sent,
+            ms,
+            norms,
+            span,
+        )
         self.prev_persons = prev_persons
         self.persons = [m for m in ms if m.type is EntityType.PERSON]
         self.orgs = [m for m in ms if m.type is EntityType.ORGANIZATION]
@@ -132,8 +155,9 @@ class _Sentence:
             if spokes:
                 self.add(person.key, RelationType.SPOKESPERSON_OF, org.key, "spokesperson")
                 self.add(person.key, RelationType.MEMBER_OF, org.key, "spokesperson")
-            elif base in LEADER_STRONG or (base in ("قائد", "القائد") and
-                                           self.span[org.key][0] == end):
+            elif base in LEADER_STRONG or (
+                base in ("قائد", "القائد") and self.span[org.key][0] == end
+            ):
                 self.add(person.key, RelationType.LEADER_OF, org.key, f"title:{base}")
             else:
                 self.add(person.key, RelationType.MEMBER_OF, org.key, f"title:{w}")
@@ -143,16 +167,20 @@ class _Sentence:
         n = self.norms
         for i in range(len(n)):
             k = match_phrase(n, i, c.successor_words)
-            if not k or not (i + k < len(n) and n[i + k - 1] in ("له", "لها")
-                             or n[i + k - 1] == "له"):
+            if not k or not (
+                i + k < len(n) and n[i + k - 1] in ("له", "لها") or n[i + k - 1] == "له"
+            ):
                 continue
             after = [m for m in self.persons if 0 <= self.span[m.key][0] - (i + k) <= 3]
             before = [m for m in self.persons if 0 <= i - self.span[m.key][1] <= 2]
             new = after[0] if after else before[-1] if before else None
             if new is None:
                 continue
-            earlier = [m for m in self.persons if self.span[m.key][1] <= self.span[new.key][0]
-                       and m.base != new.base]
+            earlier = [
+                m
+                for m in self.persons
+                if self.span[m.key][1] <= self.span[new.key][0] and m.base != new.base
+            ]
             old = earlier[-1] if earlier else (self.prev_persons[-1] if self.prev_persons else None)
             if old is not None and old.base != new.base:
                 self.add(new.key, RelationType.SUCCESSOR_OF, old.key, "cue:خليفة له")

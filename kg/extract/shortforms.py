@@ -55,7 +55,16 @@ def find_short_forms(
                 continue
             surface = doc.text[start : tok.end]
             out.append(
-                Mention(doc.id, start, tok.end, surface, base_form(surface), EntityType.PERSON,
-                        0.6, "pattern:short-form", sent.index)
+                Mention(
+                    doc.id,
+                    start,
+                    tok.end,
+                    surface,
+                    base_form(surface),
+                    EntityType.PERSON,
+                    0.6,
+                    "pattern:short-form",
+                    sent.index,
+                )
             )
     return out

@@ -140,8 +140,9 @@ class Resolver:
         out = []
         for j in self.curated:
             if j.verdict is Verdict.POSITIVE and index.get(j.left) and index.get(j.right):
-                out.append((STRENGTH["curated"], index[j.left][0], index[j.right][0], "curated",
-                            j.reason))
+                out.append(
+                    (STRENGTH["curated"], index[j.left][0], index[j.right][0], "curated", j.reason)
+                )
         return out
 
     def _group_edges(self) -> list[tuple[int, int, int, str, str]]:
@@ -199,8 +200,13 @@ class Resolver:
                 elif len(cands) > 1:
                     names = sorted(self._ms[min(self._clusters[c].members)].base for c in cands)
                     self._blocked.append(
-                        Judgement(self._ms[i].base, " / ".join(names), Verdict.UNSURE,
-                                  "short-form-ambiguous", self._evidence(i, "short-form-ambiguous"))
+                        Judgement(
+                            self._ms[i].base,
+                            " / ".join(names),
+                            Verdict.UNSURE,
+                            "short-form-ambiguous",
+                            self._evidence(i, "short-form-ambiguous"),
+                        )
                     )
 
     # ------------------------------------------------------------------ union-find
@@ -315,8 +321,10 @@ class Resolver:
             n += 1
         aliases = set(counts) | set(info.aliases_ar if info else ())
         aliases.discard(label)
-        subtypes = sorted({m.subtype for m in ms if m.subtype} | ({info.subtype} if info and
-                                                                  info.subtype else set()))
+        subtypes = sorted(
+            {m.subtype for m in ms if m.subtype}
+            | ({info.subtype} if info and info.subtype else set())
+        )
         unique_log = list(dict.fromkeys(log))
         return Entity(
             id=ent_id,

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from kg.text.normalize import clean, fold
 
-TOKEN_RE = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+|[^\w\s]", re.UNICODE)
+TOKEN_RE = re.compile(
+    r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+|[^\w\s]", re.UNICODE
+)
 
 
 @dataclass(frozen=True, slots=True)
