@@ -139,6 +139,9 @@ def assemble(
                 assignment[ref] = ref[3:]
     raids = assemble_raids(raid_mentions, assignment, entities, kb)
     relations = _relations(exs, entity_for, entities)
+    relations += [
+        Relation(a, RelationType.POSSIBLY_SAME_AS, b, (ev,)) for a, b, ev in res.possibly_same
+    ]
     relations = _merge_relations(relations + _kb_facts(kb, entities))
     return KnowledgeGraph(
         documents=tuple(e.document for e in exs),

@@ -289,6 +289,7 @@ class Resolver:
         used: set[str] = set()
         entities = []
         assignment: dict[str, str] = {}
+        possibly: list[tuple[str, str, Evidence]] = []
         for c in clusters:
             ent = self._entity(c, used, log_by_root[self._find(c.members[0])])
             used.add(ent.id)
@@ -296,7 +297,27 @@ class Resolver:
             for i in c.members:
                 assignment[self._ms[i].key] = ent.id
         entities.sort(key=lambda e: e.id)
-        return Resolution(tuple(entities), assignment, (), tuple(self._log + self._blocked))
+        possibly = self._possibly_same(assignment)
+        return Resolution(
+            tuple(entities), assignment, tuple(possibly), tuple(self._log + self._blocked)
+        )
+
+    def _possibly_same(self, assignment: Mapping[str, str]) -> list[tuple[str, str, Evidence]]:
+        """Curated ``unsure`` pairs whose names both occur: suggested, not established."""
+        by_key: dict[str, set[str]] = defaultdict(set)
+        for m in self._ms:
+            by_key[match_key(m.base)].add(assignment[m.key])
+            if m.kb_id:
+                by_key[f"kb:{m.kb_id}"].add(assignment[m.key])
+        out = []
+        for j in self.curated:
+            if j.verdict is not Verdict.UNSURE:
+                continue
+            for a in sorted(by_key.get(j.left, ())):
+                for b in sorted(by_key.get(j.right, ())):
+                    if a != b:
+                        out.append((a, b, Evidence("", j.reason, "curated-unsure")))
+        return out
 
     def _entity(self, c: _Cluster, used: set[str], log: list[Judgement]) -> Entity:
         ms = [self._ms[i] for i in sorted(c.members)]

@@ -75,8 +75,6 @@ def test_missing_file(tmp_path: Path) -> None:
         load_judgements([tmp_path / "nowhere.json"])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 4: a curated 'unsure' should become "
-                   "kg:possiblySameAs; Resolution.possibly_same is never filled yet")
 def test_curated_unsure_becomes_possibly_same_as(tmp_path: Path) -> None:
     path = write(tmp_path, "j.json", {"judgements": [
         {"left": "أبو عمر الشامي", "right": "أبو عمر الحلبي", "verdict": "unsure", "reason": "?"}]})
