@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from kg.build.pipeline import DEFAULT_EXTRACTORS
 from kg.errors import KgError
 
 EXIT_SKIPPED = 3
@@ -124,8 +125,10 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "--extractors",
-        default="kb,pattern,crf",
-        help="comma-separated mention extractors to run (default: kb,pattern,crf)",
+        default=",".join(DEFAULT_EXTRACTORS),
+        help="comma-separated mention extractors to run: kb (curated base and gazetteer), "
+        "pattern (cue patterns), crf (statistical tagger) "
+        f"(default: {','.join(DEFAULT_EXTRACTORS)})",
     )
     b.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     b.set_defaults(func=_cmd_build)
