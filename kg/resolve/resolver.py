@@ -74,6 +74,7 @@ class _Cluster:
     kunyas: set[str] = field(default_factory=set)
     firsts: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
+    curated: set[str] = field(default_factory=set)  # match keys named by curated judgements
 
 
 class Resolver:
@@ -121,6 +122,9 @@ class Resolver:
     def _new_cluster(self, i: int) -> _Cluster:
         m, p = self._ms[i], self._parts[i]
         c = _Cluster([i], keys={p.key})
+        key = match_key(m.base)
+        if key in self.curated.keys:
+            c.curated.add(key)
         if m.kb_id:
             c.kb.add(m.kb_id)
         if p.kunya:
@@ -226,9 +230,10 @@ class Resolver:
             return "different-type"
         if a.kb and b.kb and not a.kb & b.kb:
             return "different-kb-entry"
-        for x in a.keys:
-            for y in b.keys:
-                j = self.curated.get(match_key(x), match_key(y))
+        # only names that occur in some curated judgement can be blocked by one
+        for x in a.curated:
+            for y in b.curated:
+                j = self.curated.get(x, y)
                 if j is not None and j.verdict is Verdict.NEGATIVE:
                     return f"curated-negative: {j.reason}"
         for ka in a.kb:
@@ -265,6 +270,7 @@ class Resolver:
         a.kunyas |= b.kunyas
         a.firsts |= b.firsts
         a.keys |= b.keys
+        a.curated |= b.curated
         del self._clusters[rj]
         if mi.base != mj.base or rule in ("cue", "curated", "spelling", "short-form"):
             self._log.append(
