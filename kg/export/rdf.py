@@ -190,6 +190,8 @@ class _Builder:
 
     def derived_from(self, node: URIRef, doc_ids: Iterable[str]) -> None:
         for doc_id in doc_ids:
+            if not doc_id:
+                continue  # evidence from the curated knowledge base names no document
             self.doc_ids.add(doc_id)
             self.add(node, PROV.wasDerivedFrom, document_iri(doc_id))
 
