@@ -35,7 +35,7 @@ from importlib import resources
 
 from kg.extract.cues import _phrases, match_phrase
 from kg.model import DateValue, Document, EntityType, Mention, RaidMention, Role, Sentence
-from kg.text.dates import find_dates
+from kg.text.dates import check_published, find_dates
 from kg.text.normalize import clean, fold
 from kg.text.tokens import Token, tokenize
 
@@ -197,10 +197,13 @@ class RaidExtractor:
         by_sent: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sent.setdefault(m.sentence, []).append(m)
+        # the publication date, unless the text contradicts it (seed 002: a July event under a
+        # November header): checked once for the whole document
+        anchor = check_published(doc.text, doc.published)
         drafts = []
         for sent in sentences:
             d = self._sentence(
-                doc, sent, sorted(by_sent.get(sent.index, []), key=lambda m: m.start)
+                anchor, doc, sent, sorted(by_sent.get(sent.index, []), key=lambda m: m.start)
             )
             if d is not None:
                 drafts.append(d)
@@ -237,7 +240,9 @@ class RaidExtractor:
         )
 
     # ------------------------------------------------------------------ one sentence
-    def _sentence(self, doc: Document, sent: Sentence, ms: list[Mention]) -> _Draft | None:
+    def _sentence(
+        self, anchor: str | None, doc: Document, sent: Sentence, ms: list[Mention]
+    ) -> _Draft | None:
         c = self.cues
         toks = tokenize(sent.text, sent.start)
         norms = [t.norm for t in toks]
@@ -281,7 +286,7 @@ class RaidExtractor:
                     break
             if method:
                 break
-        dates = [d for d in find_dates(sent.text, doc.published) if d.kind == "event"]
+        dates = [d for d in find_dates(sent.text, anchor) if d.kind == "event"]
         anchor = (toks[trig[0]].start - sent.start) if trig else 0
         if kills and not trig:
             anchor = toks[kills[0][0]].start - sent.start

@@ -1,0 +1,109 @@
+"""Throughput of the NER tagger on one core, next to camel-tools' simple_word_tokenize.
+
+Reads ANERcorp test text (data/ner/anercorp/test.conll, tokens joined into sentences, one
+sentence a line) and the shipped model; prints a markdown table of tokens per second:
+
+    python benchmarks/bench_ner.py [--repeat 3] [--out benchmarks/ner.md]
+
+Pins the process to one CPU (where the OS allows) and limits BLAS/torch threads, so the
+numbers are one-core numbers. The first (cold) pass also fills the feature cache; the table
+reports the cold pass and the best warm pass separately, since real texts share few words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--data", type=Path, default=ROOT / "data/ner/anercorp/test.conll")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+    from camel_tools.tokenizers.word import simple_word_tokenize
+
+    from kg.extract.ner.conll import read_conll
+    from kg.extract.ner.tagger import Tagger, load_tagger
+
+    sentences = [" ".join(toks) for toks, _ in read_conll(args.data)]
+    text = "\n".join(sentences)
+
+    def run_camel() -> int:
+        return sum(len(simple_word_tokenize(s)) for s in sentences)
+
+    rows = []
+    t0 = time.perf_counter()
+    n = run_camel()
+    rows.append(("camel-tools simple_word_tokenize", n, time.perf_counter() - t0))
+
+    t0 = time.perf_counter()
+    tagger = load_tagger()
+    load_s = time.perf_counter() - t0
+    model_dir = tagger.model_dir
+
+    def run_spans(tg: Tagger) -> int:
+        tg.spans(text)
+        return n
+
+    def run_tag(tg: Tagger, two_pass: bool) -> int:
+        tokens = [s.split(" ") for s in sentences]
+        tg.tag_document(tokens, two_pass=two_pass)
+        return sum(len(t) for t in tokens)
+
+    cases = [
+        ("kg Tagger.spans (raw text, two passes)", lambda tg: run_spans(tg)),
+        ("kg Tagger.tag_document (two passes)", lambda tg: run_tag(tg, True)),
+        ("kg Tagger.tag_document (first pass only)", lambda tg: run_tag(tg, False)),
+    ]
+    for name, fn in cases:
+        cold_tagger = Tagger(model_dir)  # empty feature cache
+        t0 = time.perf_counter()
+        count = fn(cold_tagger)
+        rows.append((name + ", cold cache", count, time.perf_counter() - t0))
+        best = float("inf")
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            fn(cold_tagger)
+            best = min(best, time.perf_counter() - t0)
+        rows.append((name + ", warm cache", count, best))
+    t0 = time.perf_counter()
+    run_camel()
+    camel = time.perf_counter() - t0
+
+    lines = [
+        f"NER throughput on one core ({platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}), ANERcorp test: {len(sentences)} sentences, "
+        f"{n} tokens. Model load: {load_s:.2f} s.",
+        "",
+        "| what | tokens | seconds | tokens/s |",
+        "|---|---:|---:|---:|",
+    ]
+    rows[0] = (rows[0][0], rows[0][1], min(rows[0][2], camel))
+    for name, count, secs in rows:
+        lines.append(f"| {name} | {count} | {secs:.3f} | {count / secs:,.0f} |")
+    report = "\n".join(lines)
+    print(report)
+    if args.out:
+        args.out.write_text(
+            "# NER tagger throughput\n\nReproduce: `.venv/bin/python benchmarks/bench_ner.py "
+            "--out benchmarks/ner.md`\n\n" + report + "\n",
+            encoding="utf-8",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

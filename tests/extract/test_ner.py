@@ -1,0 +1,114 @@
+"""Tests of the statistical NER tagger (kg.extract.ner): tiny training, shipped model, scoring."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from camel_tools.tokenizers.word import simple_word_tokenize
+
+from kg.errors import ModelError
+from kg.extract.ner import load_tagger, tokenize_with_offsets
+from kg.extract.ner.conll import LABELS, entities, map_tag, read_conll
+from kg.extract.ner.evaluate import evaluate_file, format_report
+from kg.extract.ner.tagger import Tagger
+from kg.extract.ner.train import DEFAULT_DATA_DIR, train_model
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ner"
+
+
+class FixedTagger:
+    """A stand-in tagger that returns fixed labels, to check the scorer exactly."""
+
+    def __init__(self, labels: list[list[str]]) -> None:
+        self.labels = labels
+
+    def tag_document(
+        self, sentences: Sequence[Sequence[str]], two_pass: bool = True
+    ) -> list[list[tuple[str, float]]]:
+        assert [len(s) for s in sentences] == [len(x) for x in self.labels]
+        return [[(lab, 1.0) for lab in sent] for sent in self.labels]
+
+
+def test_evaluate_exact_counts() -> None:
+    pred = [
+        ["O", "O", "B-PERS", "I-PERS", "O", "B-ORG", "O"],
+        ["O", "B-ORG", "I-ORG", "O", "O", "B-LOC", "O", "B-LOC", "O", "O"],
+    ]
+    m = evaluate_file(FIXTURES / "tiny.conll", FixedTagger(pred))  # type: ignore[arg-type]
+    # gold: PERS جورج بوش, LOC واشنطن, ORG وزارة الخارجية الفرنسية, LOC باريس (MISC is O)
+    assert m["precision"] == pytest.approx(2 / 5)
+    assert m["recall"] == pytest.approx(2 / 4)
+    assert m["f1"] == pytest.approx(2 * 0.4 * 0.5 / 0.9)
+    assert m["per_type"]["PERS"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1}
+    assert m["per_type"]["ORG"]["f1"] == 0.0 and m["per_type"]["ORG"]["support"] == 1
+    assert m["per_type"]["LOC"]["precision"] == pytest.approx(0.5)
+    assert m["per_type"]["LOC"]["recall"] == pytest.approx(0.5)
+    report = format_report(m)
+    assert "overall" in report and "0.4444" in report
+
+
+def test_conll_mapping() -> None:
+    assert map_tag("B-PER") == "B-PERS"
+    assert map_tag("I-MISC") == "O"
+    assert map_tag("O") == "O"
+    sents = read_conll(FIXTURES / "tiny.conll")
+    assert sents[1][1][9] == "O"  # MISC mapped to O
+    assert entities(["B-LOC", "I-LOC", "O", "I-PERS"]) == {(0, 2, "LOC"), (3, 4, "PERS")}
+
+
+def test_tokenizer_matches_camel_tools() -> None:
+    text = "قال «أبو محمد» (الجولاني)، في إدلب: 3 قتلى!! SDF-2"
+    toks = tokenize_with_offsets(text)
+    assert [t for t, _, _ in toks] == simple_word_tokenize(text)
+    assert all(text[s:e] == t for t, s, e in toks)
+
+
+def test_missing_model_raises(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="retrain"):
+        load_tagger(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not (DEFAULT_DATA_DIR / "anercorp" / "train.conll").exists():
+        pytest.skip("data/ner/ corpora not present")
+    out = tmp_path_factory.mktemp("ner")
+    train_model(out, max_sentences=300, max_iterations=40, folds=2, workers=1)
+    return out
+
+
+def test_tiny_training_tags(tiny_model: Path) -> None:
+    tagger = Tagger(tiny_model)
+    tokens = ["قال", "الرئيس", "جورج", "بوش", "في", "واشنطن", "."]
+    tagged = tagger.tag(tokens)
+    assert len(tagged) == len(tokens)
+    assert all(lab in LABELS and 0.0 <= p <= 1.0 for lab, p in tagged)
+    assert any(lab != "O" for lab, _ in tagged)
+    meta = (tiny_model / "metadata.json").read_text(encoding="utf-8")
+    assert "CC BY-SA 4.0" in meta and "anercorp/test" not in meta.split('"cluster_text"')[0]
+
+
+def test_training_is_deterministic(tiny_model: Path, tmp_path: Path) -> None:
+    train_model(tmp_path, max_sentences=300, max_iterations=40, folds=2, workers=1)
+    for name in ("model.crfsuite", "model2.crfsuite", "clusters.tsv", "gazetteer.tsv"):
+        assert (tmp_path / name).read_bytes() == (tiny_model / name).read_bytes(), name
+
+
+def test_training_refuses_test_set(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="never"):
+        train_model(tmp_path, corpora=("anercorp/test.conll",))
+
+
+def test_shipped_model_tags_a_known_sentence() -> None:
+    tagger = load_tagger()
+    assert load_tagger() is tagger  # cached
+    text = "وقال الرئيس الأمريكي جورج بوش في واشنطن إن «وزارة الخارجية» سترد."
+    spans = tagger.spans(text)
+    found = {(text[s:e], k) for s, e, k, _ in spans}
+    assert ("جورج بوش", "PERS") in found
+    assert ("واشنطن", "LOC") in found
+    for s, e, k, conf in spans:
+        assert k in {"PERS", "ORG", "LOC"} and 0.0 < conf <= 1.0
+        assert text[s] not in "«»\"'().،" and text[e - 1] not in "«»\"'().،"
