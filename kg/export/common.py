@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from kg.model import Entity, Raid
+from kg.model import Entity, Raid, Role
 
 _ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SEPARATOR_RE = re.compile("[\u2028\u2029]")
@@ -38,3 +38,14 @@ def entity_subtype(entity: Entity) -> str:
 def raid_kind(raid: Raid) -> str:
     """"Event" for events that are not raids, else "Raid"."""
     return EVENT_KIND if raid.kind == EVENT_KIND else RAID_KIND
+
+
+# Raid attributes by role, in the order every exporter writes them.
+ROLE_FIELDS: tuple[tuple[Role, str], ...] = (
+    (Role.PERPETRATOR, "perpetrators"),
+    (Role.TARGET, "targets"),
+    (Role.KILLED, "killed"),
+    (Role.WOUNDED, "wounded"),
+    (Role.CAPTURED, "captured"),
+    (Role.LOCATION, "locations"),
+)

@@ -23,22 +23,15 @@ import calendar
 
 import networkx as nx
 
+from kg.export.common import ROLE_FIELDS as _ROLE_FIELDS
 from kg.export.common import entity_subtype, raid_kind, safe_text
-from kg.model import DatePrecision, DateValue, KnowledgeGraph, Raid, Role
+from kg.model import DatePrecision, DateValue, KnowledgeGraph, Raid
 
 __all__ = ["JOIN", "best_date", "date_span", "to_networkx"]
 
 JOIN = " | "
 _PRECISION_ORDER = (DatePrecision.DATE, DatePrecision.YEAR_MONTH, DatePrecision.YEAR,
                     DatePrecision.MONTH_DAY, DatePrecision.MONTH)
-_ROLE_FIELDS: tuple[tuple[Role, str], ...] = (
-    (Role.PERPETRATOR, "perpetrators"),
-    (Role.TARGET, "targets"),
-    (Role.KILLED, "killed"),
-    (Role.WOUNDED, "wounded"),
-    (Role.CAPTURED, "captured"),
-    (Role.LOCATION, "locations"),
-)
 
 
 def _join(items: tuple[str, ...] | list[str]) -> str:

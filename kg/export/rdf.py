@@ -33,6 +33,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.export.common import ROLE_FIELDS as _ROLE_FIELDS
 from kg.export.common import safe_text
 from kg.model import (
     Claim,
@@ -72,14 +73,6 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], DatePrecision], ...] = (
 )
 _COUNT_PROPERTY = {Role.KILLED: "killedCount", Role.WOUNDED: "woundedCount",
                    Role.CAPTURED: "capturedCount"}
-_ROLE_FIELDS: tuple[tuple[Role, str], ...] = (
-    (Role.PERPETRATOR, "perpetrators"),
-    (Role.TARGET, "targets"),
-    (Role.KILLED, "killed"),
-    (Role.WOUNDED, "wounded"),
-    (Role.CAPTURED, "captured"),
-    (Role.LOCATION, "locations"),
-)
 
 
 def _local(identifier: str) -> str:

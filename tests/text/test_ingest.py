@@ -507,12 +507,15 @@ def test_streaming_detects_encoding_and_binary(
     assert docs == [] and "binary" in problems[0].reason
 
 
+# VmHWM of /proc/self/status, not ru_maxrss: after fork+exec, ru_maxrss keeps the parent's
+# high-water mark (the whole pytest process), VmHWM belongs to the new address space.
 PEAK_MEMORY_SCRIPT = """
-import resource, sys
+import sys
 from kg.model import Document
 from kg.text.ingest import iter_inputs
 docs = sum(isinstance(item, Document) for item in iter_inputs([sys.argv[1]]))
-print(docs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:")).split()[1]
+print(docs, int(hwm) // 1024)
 """
 
 

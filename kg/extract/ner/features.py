@@ -137,14 +137,11 @@ class FeatureExtractor:
         ]
         if len(stem) >= 2:
             own += [
-                "p1=" + stem[:1],
                 "p2=" + stem[:2],
                 "p3=" + stem[:3],
-                "p4=" + stem[:4],
                 "x1=" + norm[-1:],
                 "x2=" + norm[-2:],
                 "x3=" + norm[-3:],
-                "x4=" + norm[-4:],
                 "sx2=" + stem[-2:],
             ]
         # A conjunction or preposition glued to a name (ولاريجاني, لسولانا) is not split by
@@ -164,7 +161,7 @@ class FeatureExtractor:
                 found = gaz.get(form)
                 if found:
                     tags.update("ns-" + t for t in found)
-        ctx = ["w=" + norm, "s=" + stem, "p3=" + stem[:3], "x2=" + norm[-2:]]
+        ctx = ["w=" + norm, "s=" + stem]
         for t in sorted(tags):
             own.append("gz=" + t)
             ctx.append("gz=" + t)
