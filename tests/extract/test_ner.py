@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +16,14 @@ from kg.extract.ner.evaluate import evaluate_file, format_report
 from kg.extract.ner.tagger import Tagger
 from kg.extract.ner.train import DEFAULT_DATA_DIR, train_model
 
+# A model small enough to train in seconds: 150 sentences, few iterations, 1 epoch.
+TINY: dict = {
+    "max_sentences": 150,
+    "max_iterations": 25,
+    "folds": 2,
+    "workers": 1,
+    "neural_epochs": 1,
+}
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ner"
 
 
@@ -75,7 +84,7 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not (DEFAULT_DATA_DIR / "anercorp" / "train.conll").exists():
         pytest.skip("data/ner/ corpora not present")
     out = tmp_path_factory.mktemp("ner")
-    train_model(out, max_sentences=300, max_iterations=40, folds=2, workers=1)
+    train_model(out, **TINY)
     return out
 
 
@@ -86,16 +95,32 @@ def test_tiny_training_tags(tiny_model: Path) -> None:
     assert len(tagged) == len(tokens)
     assert all(lab in LABELS and 0.0 <= p <= 1.0 for lab, p in tagged)
     assert any(lab != "O" for lab, _ in tagged)
-    meta = (tiny_model / "metadata.json").read_text(encoding="utf-8")
-    assert "CC BY-SA 4.0" in meta and "anercorp/test" not in meta.split('"cluster_text"')[0]
+    meta = json.loads((tiny_model / "metadata.json").read_text(encoding="utf-8"))
+    assert "CC BY-SA 4.0" in json.dumps(meta)
+    assert not any("anercorp/test" in p for p in meta["training_data"] + meta["cluster_text"])
+    assert (tiny_model / "neural.pt").exists()
 
 
 def test_training_is_deterministic(tiny_model: Path, tmp_path: Path) -> None:
-    train_model(tmp_path, max_sentences=300, max_iterations=40, folds=2, workers=1)
-    for name in ("model.crfsuite", "model2.crfsuite", "clusters.tsv", "gazetteer.tsv"):
+    train_model(tmp_path, **TINY)
+    for name in ("model.crfsuite", "model2.crfsuite", "neural.pt", "clusters.tsv", "gazetteer.tsv"):
         assert (tmp_path / name).read_bytes() == (tiny_model / name).read_bytes(), name
 
 
 def test_training_refuses_test_set(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="never"):
         train_model(tmp_path, corpora=("anercorp/test.conll",))
+
+
+def test_shipped_model_tags_a_known_sentence() -> None:
+    tagger = load_tagger()
+    assert load_tagger() is tagger  # cached
+    text = "وقال الرئيس الأمريكي جورج بوش في واشنطن إن «وزارة الخارجية» سترد.\nوزار «بغداد» أمس."
+    spans = tagger.spans(text)
+    found = {(text[s:e], k) for s, e, k, _ in spans}
+    assert ("جورج بوش", "PERS") in found
+    assert ("واشنطن", "LOC") in found
+    assert ("بغداد", "LOC") in found
+    for s, e, k, conf in spans:
+        assert k in {"PERS", "ORG", "LOC"} and 0.0 < conf <= 1.0
+        assert text[s] not in "«»\"'().،" and text[e - 1] not in "«»\"'().،"

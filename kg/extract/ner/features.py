@@ -117,11 +117,12 @@ class FeatureExtractor:
 
     def __init__(self, resources: Resources) -> None:
         self.res = resources
-        self._word_cache: dict[str, tuple[list[str], list[str]]] = {}
+        self._word_cache: dict[str, tuple[list[str], list[str], dict[int, list[str]]]] = {}
         self._trigger_items = [(cat, words) for cat, words in resources.triggers.items()]
 
-    def _word(self, token: str) -> tuple[list[str], list[str]]:
-        """``(own features, features a neighbour sees)`` of one word type, cached."""
+    def _word(self, token: str) -> tuple[list[str], list[str], dict[int, list[str]]]:
+        """``(own features, features a neighbour sees, the same by offset)`` of one word
+        type, cached."""
         hit = self._word_cache.get(token)
         if hit is not None:
             return hit
@@ -181,10 +182,16 @@ class FeatureExtractor:
             ctx.append("c1=" + cl[1] if len(cl) > 1 else "c1=" + cl[0])
         else:
             own.append("c=none")
-        result = (own, ctx)
+        # Neighbour features with their offset prefix, built once per word type.
+        shifted = {off: [f"{off}:{f}" for f in ctx] for off in (-2, -1, 1, 2)}
+        result = (own, ctx, shifted)
         if len(self._word_cache) < 500_000:
             self._word_cache[token] = result
         return result
+
+    def word_features(self, token: str) -> list[str]:
+        """The features of the word itself (no context): what the neural tagger reads."""
+        return self._word(token)[0]
 
     def stem_key(self, token: str) -> str:
         """The key under which document memory remembers a token (its stem feature)."""
@@ -234,8 +241,7 @@ class FeatureExtractor:
             for off in (-2, -1, 1, 2):
                 j = i + off
                 if 0 <= j < n:
-                    prefix = f"{off}:"
-                    feats.extend(prefix + f for f in words[j][1])
+                    feats.extend(words[j][2][off])
                 elif off in (-1, 1):
                     feats.append(f"{off}:pad")
             if i > 0:

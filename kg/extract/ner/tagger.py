@@ -1,10 +1,15 @@
 """The Arabic NER tagger at run time: loads a trained model directory and tags text.
 
-Reads the model directory (default ``kg/data/ner/``: ``model.crfsuite`` plus the word lists
-of ``features.Resources``); writes nothing. ``Tagger.tag`` labels a token sequence (BIO over
-PERS/ORG/LOC, with each label's marginal probability); ``Tagger.spans`` tokenises raw text
-with character offsets (punctuation split off as camel-tools' ``simple_word_tokenize`` does),
-tags it sentence by sentence and returns character spans of entities.
+Reads the model directory (default ``kg/data/ner/``: ``model.crfsuite``, optionally
+``model2.crfsuite`` and ``neural.pt``, plus the word lists of ``features.Resources``); writes
+nothing. Tagging runs up to three models: a first-pass CRF; a second-pass CRF that also sees
+how the first pass labelled the same words within 8 sentences; and a BiLSTM whose
+probabilities are averaged with the second-pass marginals.
+
+``Tagger.tag`` labels a token sequence (BIO over PERS/ORG/LOC, with each label's probability);
+``Tagger.spans`` tokenises raw text with character offsets (punctuation split off as
+camel-tools' ``simple_word_tokenize`` does), tags it sentence by sentence as one document and
+returns character spans of entities.
 
 Limits: sentences are cut at . ! ? ؟ ; and line breaks, and at 200 tokens; an entity never
 crosses such a cut.
@@ -19,10 +24,12 @@ import pycrfsuite
 import regex
 
 from kg.errors import ModelError
+from kg.extract.ner.conll import LABELS
 from kg.extract.ner.features import FeatureExtractor, Resources
 
 MODEL_FILE = "model.crfsuite"
 MODEL2_FILE = "model2.crfsuite"
+NEURAL_FILE = "neural.pt"
 WINDOW = 8  # sentences before and after that form a sentence's document memory
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "ner"
 # A token: a run of characters that are neither space nor punctuation/symbol, or one
@@ -59,6 +66,11 @@ class Tagger:
         if (model_dir / MODEL2_FILE).is_file():
             self._crf2 = pycrfsuite.Tagger()
             self._crf2.open(str(model_dir / MODEL2_FILE))
+        self._neural = None
+        if (model_dir / NEURAL_FILE).is_file():
+            from kg.extract.ner.neural import NeuralTagger
+
+            self._neural = NeuralTagger.load(model_dir / NEURAL_FILE, self._features)
 
     def tag(self, tokens: Sequence[str]) -> list[tuple[str, float]]:
         """A BIO label and its marginal probability for each token of one sentence."""
@@ -75,28 +87,60 @@ class Tagger:
         """
         feats = [self._features.sentence(toks) if toks else [] for toks in sentences]
         crf = self._crf
-        first = []
+        final = self._crf2 is None or not two_pass
+        first: list[list[str]] = []
+        result: list[list[tuple[str, float]]] = []
         for f in feats:
             if not f:
                 first.append([])
+                result.append([])
                 continue
             crf.set(f)
             labels = crf.tag()
-            first.append([(lab, crf.marginal(lab, i)) for i, lab in enumerate(labels)])
-        if self._crf2 is None or not two_pass:
-            return first
+            first.append(labels)
+            if final:
+                result.append([(lab, crf.marginal(lab, i)) for i, lab in enumerate(labels)])
+        if final:
+            return result
         crf = self._crf2
-        mems = self._features.memories(
-            sentences, [[lab for lab, _ in s] for s in first], WINDOW
-        )
+        mems = self._features.memories(sentences, first, WINDOW)
         out = []
-        for toks, f, mem in zip(sentences, feats, mems, strict=True):
+        if self._neural is None:
+            for toks, f, mem in zip(sentences, feats, mems, strict=True):
+                if not f:
+                    out.append([])
+                    continue
+                crf.set(self._features.with_memory(toks, f, mem))
+                labels = crf.tag()
+                out.append([(lab, crf.marginal(lab, i)) for i, lab in enumerate(labels)])
+            return out
+        return self._ensemble(sentences, feats, mems)
+
+    def _ensemble(
+        self,
+        sentences: Sequence[Sequence[str]],
+        feats: list[list[list[str]]],
+        mems: list[dict[str, tuple[str, ...]]],
+    ) -> list[list[tuple[str, float]]]:
+        """Average the second-pass CRF marginals with the network's probabilities."""
+        import numpy as np
+
+        from kg.extract.ner.neural import ENSEMBLE_WEIGHT, decode
+
+        assert self._neural is not None and self._crf2 is not None
+        crf = self._crf2
+        probs = self._neural.probabilities(sentences)
+        out: list[list[tuple[str, float]]] = []
+        for toks, f, mem, nn_p in zip(sentences, feats, mems, probs, strict=True):
             if not f:
                 out.append([])
                 continue
             crf.set(self._features.with_memory(toks, f, mem))
-            labels = crf.tag()
-            out.append([(lab, crf.marginal(lab, i)) for i, lab in enumerate(labels)])
+            crf.tag()
+            marg = np.array([[crf.marginal(lab, i) for lab in LABELS] for i in range(len(toks))])
+            avg = ENSEMBLE_WEIGHT * nn_p + (1.0 - ENSEMBLE_WEIGHT) * marg
+            path = decode(avg)
+            out.append([(LABELS[j], float(avg[i, j])) for i, j in enumerate(path)])
         return out
 
     def spans(self, text: str) -> list[tuple[int, int, str, float]]:
