@@ -43,7 +43,7 @@ from kg.resolve.judgements import load_judgements
 from kg.resolve.resolver import KbInfo, Resolver
 from kg.text.sentences import split_sentences
 
-DEFAULT_EXTRACTORS = ("kb", "pattern")
+DEFAULT_EXTRACTORS = ("kb", "pattern", "crf")
 # Curated facts added to the graph: the offices the knowledge base tracks. Nationality and
 # place containment are only stated where the text supports them (see _place_context).
 KB_FACT_PREDICATES = {"leaderOf", "successorOf"}

@@ -32,6 +32,7 @@ KUNYA_HEADS = {"ابو", "ابي", "ابا", "ام"}
 OPEN_QUOTES = set("\"'«“”‘’„(")
 MAX_NAME = 6
 STRONG_PLACE_HEADS = {"مدينه", "بلده", "قريه", "محافظه", "ريف", "ناحيه", "قضاء", "مخيم"}
+KNOWN_AS_VERBS = {"يعرف", "ويعرف", "فيعرف", "يلقب", "ويلقب", "فيلقب", "يكني", "ويكني"}
 MEDIA_HEADS = {"قناه", "صحيفه", "موقع", "شبكه"}
 
 
@@ -196,6 +197,37 @@ class PatternExtractor:
         if end > i:
             found.append((i, end, EntityType.PERSON, "kunya", 0.85))
             return end - i
+        # "يعرف الزاوي باسم أبو علي البغدادي": the name between the verb and باسم is the
+        # one known by the alias after it
+        if (
+            norms[i] in KNOWN_AS_VERBS
+            and i > 0
+            and i + 1 < len(toks)
+            and norms[i + 1] == "باسم"
+            and self.is_name_word(toks[i - 1])
+            and not any(a <= i - 1 < b for a, b, *_ in found)
+        ):
+            found.append((i - 1, i, EntityType.PERSON, "cue", 0.85))  # "الجغيفي فيعرف باسم Y"
+            j = self._skip_quotes(toks, i + 2)
+            end = self.read_kunya(toks, norms, j) if j < len(toks) else j
+            if end == j and j < len(toks):
+                end = self.read_name(toks, norms, j)
+            if end > j:
+                found.append((j, end, EntityType.PERSON, "cue", 0.9))
+                return end - i
+            return 2
+        if norms[i] in KNOWN_AS_VERBS and i + 2 < len(toks) and self.is_name_word(toks[i + 1]):
+            k = i + 2 if norms[i + 2] in ("باسم", "ب") else 0
+            if k:
+                found.append((i + 1, i + 2, EntityType.PERSON, "cue", 0.85))
+                j = self._skip_quotes(toks, k + 1)
+                end = self.read_kunya(toks, norms, j) if j < len(toks) else j
+                if end == j and j < len(toks):
+                    end = self.read_name(toks, norms, j)
+                if end > j:
+                    found.append((j, end, EntityType.PERSON, "cue", 0.9))
+                    return end - i
+                return 2
         n = match_phrase(norms, i, c.name_intro) or match_phrase(norms, i, c.alias_intro)
         if n:
             j = self._skip_quotes(toks, i + n)
@@ -342,9 +374,22 @@ class PatternExtractor:
                 if n and start + n - 1 == j:
                     cue_at = start
                     break
+            pa, pb, ptype, _, _ = spans[k - 1]
+            if (
+                cue_at is None
+                and pa > 0
+                and norms[pa - 1] in KNOWN_AS_VERBS
+                and [t for t in norms[pb:a] if t not in OPEN_QUOTES] in (["باسم"], ["ب"])
+            ) or (
+                cue_at is None
+                and [t for t in norms[pb:a] if t not in OPEN_QUOTES][:1]
+                in [[v] for v in KNOWN_AS_VERBS]
+                and [t for t in norms[pb:a] if t not in OPEN_QUOTES][1:] == ["باسم"]
+            ):
+                cue_at = pb  # "يعرف X باسم Y"
+                j = a - 1
             if cue_at is None:
                 continue
-            pa, pb, ptype, _, _ = spans[k - 1]
             gap = [t for t in toks[pb:cue_at] if t.text not in {"،", ",", "(", ")", '"'}]
             if ptype != etype or len(gap) > 2:
                 continue

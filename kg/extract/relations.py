@@ -189,8 +189,10 @@ class _Sentence:
         n = self.norms
         for m in self.persons:
             a, b = self.span[m.key]
-            window = list(range(max(0, a - 4), a)) + list(range(b, min(len(n), b + 2)))
-            for j in window:
+            # "مواطنا عراقيا يدعى X" before the name; after it only "X، عراقي الجنسية"
+            after = [j for j in range(b, min(len(n), b + 2)) if j + 1 < len(n) and
+                     n[j + 1] == "الجنسيه"]
+            for j in [*range(max(0, a - 4), a), *after]:
                 place = self.ex.demonym(n[j])
                 if place:
                     # "عراقي الجنسية" after, or "مواطنا عراقيا يدعى" before

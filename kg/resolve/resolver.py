@@ -36,11 +36,13 @@ from kg.extract.patterns import AliasStatement
 from kg.model import Entity, EntityType, Evidence, Judgement, Mention, Verdict
 from kg.resolve.judgements import JudgementIndex
 from kg.resolve.names import NameParts, parse_name, spelling_variants
-from kg.text.normalize import clean, match_key
+from kg.text.normalize import clean, match_key, strip_quotes
 from kg.text.slug import slugify
 
 STRENGTH = {"curated": 100, "cue": 95, "kb": 90, "same-name": 80, "spelling": 60, "short-form": 50}
 CROSSES_GUARDS = {"curated", "cue"}
+# Heads that name the kind of an organisation, not the organisation (folded forms).
+GENERIC_ORG_HEADS = {"تنظيم", "جماعه", "حركه", "جبهه", "فصيل", "ميليشيا"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +331,13 @@ class Resolver:
         ms = [self._ms[i] for i in sorted(c.members)]
         etype = ms[0].type
         counts = Counter(clean(m.base) for m in ms)
+        forms = set(counts)
+        for m in ms:  # a name written joined (أبوياسر العيساوي) keeps that spelling as an alias
+            written = clean(strip_quotes(m.surface))
+            if written != clean(m.base) and written.replace(" ", "") == clean(m.base).replace(
+                " ", ""
+            ):
+                forms.add(written)
         info = None
         for kb_id in sorted(c.kb):
             info = self.kb_lookup(kb_id)
@@ -346,7 +355,7 @@ class Resolver:
         while ent_id in used:
             ent_id = f"{base_id}-{n}"
             n += 1
-        aliases = set(counts) | set(info.aliases_ar if info else ())
+        aliases = forms | set(info.aliases_ar if info else ())
         aliases.discard(label)
         subtypes = sorted(
             {m.subtype for m in ms if m.subtype}
@@ -374,6 +383,10 @@ def _contains(full: NameParts, short: NameParts, etype: EntityType) -> bool:
     if short.kunya and short.kunya != full.kunya:
         return False
     if etype is EntityType.ORGANIZATION:
-        return full.tokens[: len(short.tokens)] == short.tokens
+        # "القيادة المركزية" in "القيادة المركزية الأمريكية"; "حراس الدين" in "تنظيم حراس الدين"
+        n = len(short.tokens)
+        return full.tokens[:n] == short.tokens or (
+            full.tokens[0] in GENERIC_ORG_HEADS and full.tokens[1:] == short.tokens
+        )
     it = iter(full.tokens)
     return all(t in it for t in short.tokens)
