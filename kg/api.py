@@ -4,6 +4,12 @@
 written into a temporary folder beside OUT/ and moved into place only when all are complete,
 so a crash or Ctrl-C never leaves a half-written graph and the previous output survives a
 failed build. ``report.json`` says how many documents were read, built and skipped, and why.
+
+Every build also keeps what it read from each document in ``OUT/extractions.pkl.gz``
+(``kg.build.store``), so that ``update`` (``kg build --update OUT/ NEW...``) extracts only
+new documents and assembles again, giving the graph a full rebuild would give. Extraction
+runs on ``jobs`` processes (default: every core) or on Dask (``engine="dask"``); the output
+is the same byte for byte.
 """
 
 from __future__ import annotations
@@ -12,13 +18,15 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.build import DEFAULT_EXTRACTORS, build_graph
+from kg.build import DEFAULT_EXTRACTORS, DocumentExtraction, assemble, extract_items
+from kg.build.store import STORE_NAME, read_store, write_store
+from kg.errors import InputError
 from kg.export import write_all
-from kg.model import KnowledgeGraph, Problem
+from kg.model import Document, KnowledgeGraph, Problem
 from kg.text.ingest import iter_inputs
 
 
@@ -67,16 +75,79 @@ def build(
     judgement_files: Sequence[str] = (),
     progress: Callable[[int, str], None] | None = None,
     on_problem: Callable[[Problem], None] | None = None,
+    jobs: int | None = None,
+    engine: str = "process",
+    scheduler: str | None = None,
 ) -> BuildSummary:
-    """Build the graph of ``inputs`` and write it to ``out_dir`` (atomically)."""
+    """Build the graph of ``inputs`` and write it to ``out_dir`` (atomically).
 
-    def items():
-        for item in iter_inputs(inputs):
-            if isinstance(item, Problem) and on_problem is not None:
-                on_problem(item)
-            yield item
+    ``jobs``: extraction processes (None: every core; 1: serial); ``engine="dask"`` extracts
+    on the Dask scheduler at ``scheduler`` (None: a local cluster). Same output either way.
+    """
+    extractions, problems = extract_items(
+        _reported(iter_inputs(inputs), on_problem), extractors, progress, jobs, engine, scheduler
+    )
+    return _finish(out_dir, extractions, problems, tuple(extractors), judgement_files)
 
-    graph = build_graph(items(), extractors, judgement_files, progress)
+
+def update(
+    out_dir: str | Path,
+    inputs: Sequence[str | Path],
+    extractors: Sequence[str] | None = None,
+    judgement_files: Sequence[str] = (),
+    progress: Callable[[int, str], None] | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
+    jobs: int | None = None,
+    engine: str = "process",
+    scheduler: str | None = None,
+) -> BuildSummary:
+    """Add the documents of ``inputs`` to the build in ``out_dir`` without reading the old
+    ones again: their extractions come from ``OUT/extractions.pkl.gz``; identity is decided
+    again over all documents, so the graph equals a full rebuild over old and new inputs.
+
+    An id the build already has is reported as a duplicate (the old document is kept), as
+    in a full build. ``extractors`` must be those of the stored build (None: the same);
+    ``judgement_files`` are applied afresh (give them again if the first build had them).
+    """
+    store = read_store(out_dir)
+    if extractors is not None and tuple(extractors) != store.extractors:
+        raise InputError(
+            f"{out_dir} was built with extractors {','.join(store.extractors)}, not "
+            f"{','.join(extractors)}: update with the same extractors (omit --extractors) or "
+            "run a full build"
+        )
+    known = {e.document.id: e.document.source for e in store.extractions}
+    items = _reported(iter_inputs(inputs, known_ids=known), on_problem)
+    extractions, problems = extract_items(
+        items, store.extractors, progress, jobs, engine, scheduler
+    )
+    return _finish(
+        out_dir,
+        store.extractions + extractions,
+        store.problems + problems,
+        store.extractors,
+        judgement_files,
+    )
+
+
+def _reported(
+    items: Iterable[Document | Problem], on_problem: Callable[[Problem], None] | None
+) -> Iterator[Document | Problem]:
+    for item in items:
+        if isinstance(item, Problem) and on_problem is not None:
+            on_problem(item)
+        yield item
+
+
+def _finish(
+    out_dir: str | Path,
+    extractions: list[DocumentExtraction],
+    problems: list[Problem],
+    extractors: tuple[str, ...],
+    judgement_files: Sequence[str],
+) -> BuildSummary:
+    """Assemble the graph and write every output file and the extraction store atomically."""
+    graph = assemble(extractions, problems, judgement_files)
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -86,6 +157,7 @@ def build(
             json.dumps(report_dict(graph), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
             "utf-8",
         )
+        write_store(tmp / STORE_NAME, extractions, problems, extractors)
         out.mkdir(exist_ok=True)
         written = []
         for f in sorted(tmp.iterdir()):

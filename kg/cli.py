@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from kg.build.pipeline import DEFAULT_EXTRACTORS
-from kg.errors import KgError
+from kg.errors import InputError, KgError
 
 EXIT_SKIPPED = 3
 
@@ -49,9 +49,28 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from kg.query import format_table, load_graph, read_query, run_query
+    from kg.queries import bind_params, format_list, get_query, parse_params
+    from kg.query import format_table, open_graph, read_query, run_query
 
-    cols, rows = run_query(load_graph(args.graph), read_query(args.query))
+    if args.list:
+        print(format_list())
+        return 0
+    if args.name:
+        if args.query is not None:
+            raise InputError("give either a query or --name NAME, not both")
+        text = bind_params(get_query(args.name), parse_params(args.param or ()))
+    elif args.param:
+        raise InputError("--param fills in a named query: add --name NAME (see kg query --list)")
+    elif args.query is None:
+        raise InputError('give a query (QUERY.rq or "SELECT ..."), or --name NAME, or --list')
+    else:
+        text = read_query(args.query)
+    if args.show:
+        print(text)
+        return 0
+    if args.graph is None:
+        raise InputError("give the graph to query: GRAPH.ttl or a store folder (kg load)")
+    cols, rows = run_query(open_graph(args.graph, args.store), text)
     if args.json:
         print(
             json.dumps(
@@ -60,6 +79,30 @@ def _cmd_query(args: argparse.Namespace) -> int:
         )
     else:
         print(format_table(cols, rows))
+    return 0
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    from kg.store import load_store
+
+    n = load_store(args.graph, args.store, replace=args.replace)
+    print(f"kg: {n} triples loaded into {args.store}", file=sys.stderr)
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from kg.serve import serve
+
+    serve(
+        args.graph,
+        host=args.host,
+        port=args.port,
+        timeout=args.timeout,
+        max_results=args.max_results,
+        workers=args.workers,
+        cors=args.cors,
+        quiet=args.quiet,
+    )
     return 0
 
 
@@ -80,6 +123,14 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from kg.explain import explain
 
     print(explain(args.graph, args.name))
+    return 0
+
+
+def _cmd_view(args: argparse.Namespace) -> int:
+    from kg.view import view
+
+    out = view(args.graph, args.output, focus=args.focus, hops=args.hops)
+    print(f"kg: wrote {out}", file=sys.stderr)
     return 0
 
 
@@ -136,14 +187,65 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser(
         "query",
         help="run SPARQL on a built graph",
-        description="Run a SPARQL SELECT/ASK query (a .rq file or the query "
-        "text) on graph.ttl. Prefixes kg:, kgr:, rdfs:, skos:, owl:, prov:, "
-        "dcterms:, xsd: are predeclared.",
+        description="Run a SPARQL SELECT/ASK query (a .rq file, the query "
+        "text, or a named query shipped with kg) on graph.ttl or a store folder. "
+        "Prefixes kg:, kgr:, rdfs:, skos:, owl:, prov:, dcterms:, xsd: are predeclared.",
     )
-    q.add_argument("graph", help="graph.ttl")
-    q.add_argument("query", help='QUERY.rq or "SELECT ..."')
+    q.add_argument("graph", nargs="?", help="graph.ttl, or a store folder made by `kg load`")
+    q.add_argument("query", nargs="?", help='QUERY.rq or "SELECT ..." (not with --name)')
+    q.add_argument("--name", metavar="NAME", help="run the named query NAME (see --list)")
+    q.add_argument(
+        "--param",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a parameter of the named query (inserted as an escaped string); repeatable",
+    )
+    q.add_argument("--list", action="store_true", help="list the named queries and exit")
+    q.add_argument(
+        "--show", action="store_true", help="print the query text (parameters filled in) and exit"
+    )
+    q.add_argument(
+        "--store",
+        choices=("rdflib", "oxigraph"),
+        help="query engine: rdflib (parses graph.ttl) or oxigraph (fast, for large graphs); "
+        "default: rdflib for a .ttl file, oxigraph for a store folder",
+    )
     q.add_argument("--json", action="store_true", help="print rows as JSON")
     q.set_defaults(func=_cmd_query)
+
+    ld = sub.add_parser(
+        "load",
+        help="load graph.ttl into an on-disk oxigraph store",
+        description="Load a Turtle graph into an oxigraph store folder (RocksDB), which "
+        "`kg query` and `kg serve` open instantly. Written atomically: a failed load leaves "
+        "any previous store untouched.",
+    )
+    ld.add_argument("graph", help="graph.ttl")
+    ld.add_argument("store", help="store folder to create")
+    ld.add_argument("--replace", action="store_true", help="replace an existing store there")
+    ld.set_defaults(func=_cmd_load)
+
+    sv = sub.add_parser(
+        "serve",
+        help="serve the graph as a read-only SPARQL endpoint",
+        description="Serve graph.ttl or a store folder over the SPARQL 1.1 Protocol at "
+        "http://HOST:PORT/sparql (JSON, XML, CSV, TSV results). Read-only: UPDATE is "
+        "refused. Each query runs in a worker process and is stopped at --timeout; at most "
+        "--max-results rows are returned (header X-Result-Truncated: true when cut).",
+    )
+    sv.add_argument("graph", help="graph.ttl, or a store folder made by `kg load`")
+    sv.add_argument("--port", type=int, default=8000, help="TCP port; 0 picks a free one")
+    sv.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    sv.add_argument("--timeout", type=float, default=30.0, help="seconds per query (30)")
+    sv.add_argument("--max-results", type=int, default=10_000, help="rows per answer (10000)")
+    sv.add_argument("--workers", type=int, default=2, help="query worker processes (2)")
+    sv.add_argument("--cors", metavar="ORIGIN", help="allow browser pages from ORIGIN (or *)")
+    sv.add_argument("-q", "--quiet", action="store_true", help="no request log")
+    sv.set_defaults(func=_cmd_serve)
 
     e = sub.add_parser(
         "eval",
@@ -166,6 +268,22 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("graph", help="graph.ttl")
     x.add_argument("name", help="a name of the entity (Arabic, any alias) or its id")
     x.set_defaults(func=_cmd_explain)
+
+    v = sub.add_parser(
+        "view",
+        help="write the interactive HTML view of a graph or of one entity's neighbourhood",
+        description="Write one self-contained HTML page (opens offline) drawing GRAPH.ttl: "
+        "colour and shape by type, size by degree, tooltips with aliases, sources and "
+        "evidence, search and type filters. With --focus, only the entities within --hops "
+        "edges of NAME.",
+    )
+    v.add_argument("graph", help="graph.ttl")
+    v.add_argument("-o", "--output", default="view.html", metavar="HTML",
+                   help="the page to write (default: view.html)")
+    v.add_argument("--focus", metavar="NAME",
+                   help="an entity's name (Arabic, any alias; or English label, or id)")
+    v.add_argument("--hops", type=int, default=2, help="neighbourhood radius (default: 2)")
+    v.set_defaults(func=_cmd_view)
 
     t = sub.add_parser(
         "ner-train",

@@ -1,14 +1,18 @@
 """SPARQL over a built graph: load a Turtle file and run a query, print a table.
 
-Reads ``graph.ttl`` (rdflib, in memory) and a query (a ``.rq`` file or the query text); returns
-rows of plain strings. The kg prefixes (kg, kgr, rdfs, skos, owl, prov, dcterms, xsd) are
-predeclared so short queries need no PREFIX lines.
+Reads ``graph.ttl`` (rdflib, in memory) or an oxigraph store (``kg.store``: a store folder,
+or the Turtle file loaded into oxigraph in memory) and a query (a ``.rq`` file, the query
+text, or a named query of ``kg.queries``); returns rows of plain strings, the same on both
+engines. The kg prefixes (kg, kgr, rdfs, skos, owl, prov, dcterms, xsd) are predeclared so
+short queries need no PREFIX lines.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -19,6 +23,7 @@ PREFIXES = {
     "kg": KG._NS, "kgr": KGR, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "owl": OWL, "prov": PROV,
     "dcterms": DCTERMS, "xsd": XSD,
 }  # fmt: skip
+STORES = ("rdflib", "oxigraph")
 
 
 def load_graph(path: str | Path) -> Graph:
@@ -34,6 +39,29 @@ def load_graph(path: str | Path) -> Graph:
     return g
 
 
+def open_graph(path: str | Path, store: str | None = None) -> Graph | ox.Store:
+    """The graph to query: ``store`` is ``rdflib`` or ``oxigraph``; None picks by the path.
+
+    A store folder (``kg load``) is opened read-only with oxigraph; a Turtle file is parsed
+    with rdflib, or loaded into an in-memory oxigraph store with ``store="oxigraph"`` (faster
+    queries on large graphs).
+    """
+    from kg.store import is_store, memory_store, open_store
+
+    p = Path(path)
+    if store not in (None, *STORES):
+        raise InputError(f"--store {store}: choose one of {', '.join(STORES)}")
+    if p.is_dir():
+        if store == "rdflib":
+            raise InputError(f"{p}: a folder; rdflib reads a Turtle file (graph.ttl)")
+        if not is_store(p) and (p / "graph.ttl").is_file():
+            raise InputError(f"{p}: a build folder; query {p / 'graph.ttl'}")
+        return open_store(p)
+    if store == "oxigraph":
+        return memory_store(p)
+    return load_graph(p)
+
+
 def read_query(query: str) -> str:
     """The query text: the contents of a ``.rq`` file, or the argument itself."""
     p = Path(query)
@@ -45,8 +73,12 @@ def read_query(query: str) -> str:
     return query
 
 
-def run_query(graph: Graph, query: str) -> tuple[list[str], list[list[str]]]:
+def run_query(graph: Graph | ox.Store, query: str) -> tuple[list[str], list[list[str]]]:
     """Run a SELECT/ASK query; returns (column names, rows as strings)."""
+    if isinstance(graph, ox.Store):
+        from kg.store import store_query
+
+        return store_query(graph, query, {k: str(v) for k, v in PREFIXES.items()})
     try:
         result = graph.query(query, initNs=PREFIXES)
     except Exception as exc:  # pyparsing / rdflib errors: report them as the user's query
@@ -58,6 +90,15 @@ def run_query(graph: Graph, query: str) -> tuple[list[str], list[list[str]]]:
     cols = [str(v) for v in result.vars or []]
     rows = [["" if v is None else str(v) for v in row] for row in result]
     return cols, rows
+
+
+def run_named(
+    graph: Graph | ox.Store, name: str, params: Mapping[str, str] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """Run the named query ``name`` (``kg query --list``) with its parameters filled in."""
+    from kg.queries import bind_params, get_query
+
+    return run_query(graph, bind_params(get_query(name), params or {}))
 
 
 def format_table(cols: list[str], rows: list[list[str]]) -> str:

@@ -37,7 +37,7 @@ from kg.errors import InputError
 from kg.export.common import EVENT_KIND, RAID_KIND, entity_subtype, raid_kind, safe_text
 from kg.export.html_template import TEMPLATE
 from kg.export.network import best_date, to_networkx
-from kg.model import KnowledgeGraph
+from kg.model import Document, KnowledgeGraph
 from kg.text.normalize import match_key
 
 __all__ = ["TYPE_STYLE", "generate_html", "neighbourhood", "write_html"]
@@ -58,6 +58,8 @@ _LRM = "\u200e"
 # Above these sizes the view trades looks for speed.
 _BIG_GRAPH = 1000
 _LABELLED_EDGES = 300
+# A focus name that fits more entities than this is too vague to centre a view on.
+_MAX_CENTRES = 8
 _VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 _SCRIPT_CLOSE_RE = re.compile(r"</(script)", re.IGNORECASE)
 _STYLE_CLOSE_RE = re.compile(r"</(style)", re.IGNORECASE)
@@ -90,15 +92,18 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "smooth": False if big else {"enabled": True, "type": "continuous",
                                          "roundness": 0.3},
-            "font": {"size": 10, "align": "middle", "strokeWidth": 2},
+            "font": {"size": 9, "align": "middle", "strokeWidth": 2, "color": "#666666"},
             "width": 1,
         },
         "physics": {
             "enabled": True,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.3,
-                          "springLength": 140, "springConstant": 0.04, "damping": 0.4,
-                          "avoidOverlap": 0 if big else 0.1, "theta": 0.9 if big else 0.5},
+            # Tuned on the seeds graph: strong enough central gravity that unconnected
+            # entities stay near the rest (so the fitted view is not zoomed out too far to
+            # read), soft springs and overlap avoidance so that labels have room.
+            "barnesHut": {"gravitationalConstant": -4000, "centralGravity": 0.6,
+                          "springLength": 150, "springConstant": 0.03, "damping": 0.4,
+                          "avoidOverlap": 0 if big else 0.5, "theta": 0.9 if big else 0.5},
             "minVelocity": 1.0,
             "stabilization": {"enabled": True, "iterations": iterations,
                               "updateInterval": 50, "fit": True},
@@ -114,6 +119,13 @@ def _label(label_ar: str, label_en: str | None) -> str:
     if label_en:
         return f"{label_ar}\n{_LRM}{label_en}{_LRM}"
     return label_ar
+
+
+def _source(document: Document) -> str:
+    """How a tooltip names a source: id, then title, outlet, date and URL where known."""
+    details = [safe_text(x) for x in (document.title, document.outlet, document.published,
+                                      document.url) if x]
+    return safe_text(document.id) + (" — " + " · ".join(details) if details else "")
 
 
 def _view_data(graph: KnowledgeGraph, focus_ids: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -167,7 +179,9 @@ def _view_data(graph: KnowledgeGraph, focus_ids: frozenset[str] = frozenset()) -
         if show_labels:
             edge["label"] = relation
         edges.append(edge)
-    return {"nodes": nodes, "edges": edges,
+    used = {d for item in (*nodes, *edges) for d in item["kg"]["docs"]}
+    sources = {d.id: _source(d) for d in graph.documents if d.id in used}
+    return {"nodes": nodes, "edges": edges, "sources": sources,
             "options": _options(g.number_of_nodes(), g.number_of_edges())}
 
 
@@ -180,18 +194,14 @@ def neighbourhood(graph: KnowledgeGraph, focus: str, hops: int = 2) -> tuple[Kno
     (case-insensitive). Every entity the name identifies is a centre.
     """
     g = to_networkx(graph)
-    if focus in g:
-        centres = {focus}
-    else:
-        key, lower = match_key(focus), focus.strip().lower()
-        centres = {
-            e.id for e in graph.entities
-            if key and key in {match_key(n) for n in (e.label_ar, *e.aliases_ar)}
-            or (e.label_en and e.label_en.strip().lower() == lower)
-        }
+    centres = {focus} if focus in g else _named(graph, focus)
     if not centres:
         raise InputError(f"no entity named {focus!r} in the graph: give an entity id or one of "
                          "its names as written in the graph (see entities.csv)")
+    if len(centres) > _MAX_CENTRES:
+        some = ", ".join(sorted(centres)[:_MAX_CENTRES])
+        raise InputError(f"{focus!r} names {len(centres)} entities ({some}, ...): give a fuller "
+                         "name or an entity id")
     undirected = g.to_undirected(as_view=True)
     keep: set[str] = set()
     for centre in sorted(centres):
@@ -209,6 +219,25 @@ def neighbourhood(graph: KnowledgeGraph, focus: str, hops: int = 2) -> tuple[Kno
                         if rel.subject in keep and rel.object in keep),
     )
     return sub, frozenset(centres)
+
+
+def _named(graph: KnowledgeGraph, name: str) -> set[str]:
+    """Ids of the entities ``name`` identifies: by a whole name (Arabic after normalisation, or
+    English, case-insensitive); failing that, by the words of a name (البغدادي finds أبو بكر
+    البغدادي when no entity is called البغدادي alone)."""
+    key, lower = match_key(name), name.strip().lower()
+    if not key and not lower:
+        return set()
+    names = {e.id: ({match_key(n) for n in (e.label_ar, *e.aliases_ar)} - {""},
+                    e.label_en.strip().lower() if e.label_en else "")
+             for e in graph.entities}
+    exact = {i for i, (ar, en) in names.items() if key in ar or (en and en == lower)}
+    if exact:
+        return exact
+    padded_key, padded_lower = f" {key} ", f" {lower.replace('-', ' ')} "
+    return {i for i, (ar, en) in names.items()
+            if (key and any(padded_key in f" {n} " for n in ar))
+            or (en and padded_lower in f" {en.replace('-', ' ')} ")}
 
 
 def _within(ids: tuple[str, ...], keep: set[str]) -> tuple[str, ...]:
@@ -231,10 +260,14 @@ def generate_html(graph: KnowledgeGraph, focus: str | None = None, hops: int = 2
         counts[node["kg"]["type"]] = counts.get(node["kg"]["type"], 0) + 1
     legend = [{"type": t, "colour": c, "shape": s, "count": counts[t]}
               for t, (c, s) in TYPE_STYLE.items() if t in counts]
+    relations = {e["kg"]["relation"] for e in data["edges"]}
+    edge_legend = [{"relation": r, "colour": c} for r, c in _EDGE_COLOURS.items()
+                   if r in relations]
     env = Environment(autoescape=True, keep_trailing_newline=True)
     page = env.from_string(TEMPLATE).render(
         title=safe_text(title),
         legend=legend,
+        edge_legend=edge_legend,
         data_json=Markup(_json_for_script(data)),
         vis_js=Markup(_SCRIPT_CLOSE_RE.sub(r"<\\/\1", _vendored("vis-network.min.js"))),
         vis_css=Markup(_STYLE_CLOSE_RE.sub(r"<\\/\1", _vendored("vis-network.css"))),
@@ -243,6 +276,7 @@ def generate_html(graph: KnowledgeGraph, focus: str | None = None, hops: int = 2
 
 
 def write_html(graph: KnowledgeGraph, path: str | Path, focus: str | None = None,
-               hops: int = 2) -> None:
-    """Write ``generate_html(graph, focus, hops)`` to ``path`` (UTF-8)."""
-    Path(path).write_text(generate_html(graph, focus=focus, hops=hops), encoding="utf-8")
+               hops: int = 2, title: str = "kg graph") -> None:
+    """Write ``generate_html(graph, focus, hops, title)`` to ``path`` (UTF-8)."""
+    Path(path).write_text(generate_html(graph, focus=focus, hops=hops, title=title),
+                          encoding="utf-8")

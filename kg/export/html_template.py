@@ -36,6 +36,9 @@ TEMPLATE = r"""<!DOCTYPE html>
   .kg-shape-diamond { transform: rotate(45deg) scale(0.8); }
   .kg-shape-star { clip-path: polygon(50% 0, 61% 35%, 98% 35%, 68% 57%, 79% 91%, 50% 70%,
                                       21% 91%, 32% 57%, 2% 35%, 39% 35%); }
+  .kg-edges { display: inline-flex; gap: 10px; color: #444; font-size: 13px; }
+  .kg-edge { display: inline-flex; align-items: center; gap: 4px; }
+  .kg-line { display: inline-block; width: 18px; height: 3px; }
   #kg-network { flex: 1; min-height: 300px; direction: rtl; }
   .kg-tip { direction: ltr; text-align: left; max-width: 480px; white-space: normal;
             font-size: 13px; }
@@ -58,6 +61,10 @@ TEMPLATE = r"""<!DOCTYPE html>
     {{ item.type }} ({{ item.count }})
   </label>
   {% endfor %}
+  {% if edge_legend %}<span class="kg-edges">
+  {% for item in edge_legend %}<span class="kg-edge"><span class="kg-line"
+    style="background: {{ item.colour }}"></span>{{ item.relation }}</span>
+  {% endfor %}</span>{% endif %}
 </div>
 <div id="kg-network"></div>
 <script type="application/json" id="kg-data">{{ data_json }}</script>
@@ -85,6 +92,9 @@ TEMPLATE = r"""<!DOCTYPE html>
     });
     parent.appendChild(ul);
   }
+  function sources(ids) {
+    return (ids || []).map(function (id) { return (data.sources || {})[id] || id; });
+  }
   function nodeTip(n) {
     var tip = el("div", "kg-tip");
     var name = el("div", "kg-name kg-ar", n.kg.label_ar);
@@ -93,14 +103,14 @@ TEMPLATE = r"""<!DOCTYPE html>
     if (n.kg.label_en) { tip.appendChild(el("div", null, n.kg.label_en)); }
     tip.appendChild(el("div", "kg-head", n.kg.subtype + (n.kg.date ? " \u00b7 " + n.kg.date : "")));
     list(tip, "Aliases", n.kg.aliases, true);
-    list(tip, "Sources", n.kg.docs, false);
+    list(tip, "Sources", sources(n.kg.docs), false);
     list(tip, "Evidence", n.kg.evidence, true);
     return tip;
   }
   function edgeTip(e) {
     var tip = el("div", "kg-tip");
     tip.appendChild(el("div", "kg-name", e.kg.relation));
-    list(tip, "Sources", e.kg.docs, false);
+    list(tip, "Sources", sources(e.kg.docs), false);
     list(tip, "Evidence", e.kg.evidence, true);
     return tip;
   }

@@ -19,6 +19,14 @@ predicates and objects, and without blank nodes the same graph gives the same by
 Limits: literals are written as given (no language detection: evidence and labels are
 tagged ``@ar``, titles and outlets are untagged). A raid without ``label_ar`` gets no Arabic
 label and will fail the SHACL shapes: the builder must name every raid.
+
+The way back: ``from_rdf(graph)`` and ``read_turtle(path)`` rebuild the KnowledgeGraph from
+such a graph (what ``kg view`` and notebooks need), so that ``to_rdf(from_rdf(to_rdf(g)))``
+is isomorphic to ``to_rdf(g)``. What the triples do not carry comes back empty or in a
+canonical order: document texts and sources, mention keys, date surfaces, subtypes the
+ontology lacks, the order of aliases and evidence (sorted); the pairing of the sentences,
+rules and documents of one relation (a ``kg:Statement`` lists them side by side) and which of a
+judgement's two rules was its evidence's are rebuilt best-effort.
 """
 
 from __future__ import annotations
@@ -28,11 +36,12 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.errors import InputError
 from kg.export.common import ROLE_FIELDS as _ROLE_FIELDS
 from kg.export.common import safe_text
 from kg.model import (
@@ -41,11 +50,15 @@ from kg.model import (
     DateValue,
     Document,
     Entity,
+    EntityType,
+    Evidence,
     Judgement,
     KnowledgeGraph,
     Raid,
     Relation,
+    RelationType,
     Role,
+    Verdict,
 )
 from kg.vocab import DCTERMS, GEO, KG, KGR, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, SUPERCLASS, XSD
 
@@ -53,10 +66,12 @@ __all__ = [
     "date_literal",
     "document_iri",
     "entity_iri",
+    "from_rdf",
     "generate_turtle",
     "kg_classes",
     "raid_classes",
     "raid_iri",
+    "read_turtle",
     "to_rdf",
     "write_turtle",
 ]
@@ -327,3 +342,213 @@ def generate_turtle(graph: KnowledgeGraph) -> str:
 def write_turtle(graph: KnowledgeGraph, path: str | Path) -> None:
     """Write ``generate_turtle(graph)`` to ``path`` (UTF-8)."""
     Path(path).write_text(generate_turtle(graph), encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- reading back
+
+_KGR_PREFIX = str(KGR)
+_DOC_PREFIX = _KGR_PREFIX + "doc/"
+_PRECISION_OF_TYPE = {XSD[p.value]: p for p in DatePrecision}
+_ROLE_OF_COUNT = {prop: role for role, prop in _COUNT_PROPERTY.items()}
+_BASE_TYPES = {KG[t.value]: t for t in EntityType}
+
+
+def _id_of(node: Node) -> str:
+    """The id behind ``kgr:<id>`` (percent-decoding what ``_local`` encoded)."""
+    text = str(node)
+    if text.startswith(_DOC_PREFIX):
+        return unquote(text[len(_DOC_PREFIX):])
+    if text.startswith(_KGR_PREFIX):
+        return unquote(text[len(_KGR_PREFIX):])
+    return text
+
+
+def _kg_term(node: Node) -> str | None:
+    """The local name of a kg ontology term (``kg:Airstrike`` -> "Airstrike"), else None."""
+    text = str(node)
+    return text[len(str(KG)):] if isinstance(node, URIRef) and text.startswith(str(KG)) else None
+
+
+def _ordinal(node: Node) -> int:
+    """N of ``…/claim/N`` or ``…/judgement/N``: the order they were written in."""
+    tail = str(node).rsplit("/", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+class _Reader:
+    """Reads the triples ``_Builder`` writes; only ``from_rdf`` uses it."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.g = graph
+        self.doc_ids: dict[Node, str] = {}
+        for node in graph.subjects(RDF.type, KG.Document):
+            identifier = graph.value(node, DCTERMS.identifier)
+            self.doc_ids[node] = str(identifier) if identifier is not None else _id_of(node)
+
+    def texts(self, node: Node, prop: URIRef, lang: str | None = None) -> list[str]:
+        return sorted(
+            str(o) for o in self.g.objects(node, prop)
+            if isinstance(o, Literal) and (lang is None or o.language == lang)
+        )
+
+    def text(self, node: Node, prop: URIRef, lang: str | None = None) -> str | None:
+        values = self.texts(node, prop, lang)
+        return values[0] if values else None
+
+    def docs(self, node: Node) -> tuple[str, ...]:
+        return tuple(sorted({self.doc_ids.get(d, _id_of(d))
+                             for d in self.g.objects(node, PROV.wasDerivedFrom)}))
+
+    def classes(self, node: Node) -> set[Node]:
+        return set(self.g.objects(node, RDF.type))
+
+    def entity(self, node: Node, base: EntityType) -> Entity:
+        label_ar = self.text(node, RDFS.label, "ar") or ""
+        subtypes = sorted(t for t in map(_kg_term, self.classes(node))
+                          if t and t != base.value)
+        lat, lon = self.g.value(node, GEO.lat), self.g.value(node, GEO.long)
+        judgements = sorted(self.g.objects(node, KG.judgement), key=_ordinal)
+        return Entity(
+            id=_id_of(node), type=base, label_ar=label_ar,
+            aliases_ar=tuple(a for a in self.texts(node, SKOS.altLabel, "ar") if a != label_ar),
+            label_en=self.text(node, RDFS.label, "en"),
+            subtypes=tuple(subtypes),
+            same_as=tuple(sorted(str(o) for o in self.g.objects(node, OWL.sameAs))),
+            docs=self.docs(node),
+            judgements=tuple(self.judgement(j) for j in judgements),
+            lat=float(lat) if isinstance(lat, Literal) else None,
+            lon=float(lon) if isinstance(lon, Literal) else None,
+            description=self.text(node, RDFS.comment),
+        )
+
+    def judgement(self, node: Node) -> Judgement:
+        rules = self.texts(node, KG.rule)
+        rule = rules[0] if rules else ""
+        texts, docs = self.texts(node, KG.evidence), self.docs(node)
+        evidence = None
+        if texts or docs or len(rules) > 1:
+            evidence = Evidence(docs[0] if docs else "", texts[0] if texts else "",
+                                rules[-1] if rules else "")
+        verdict = self.text(node, KG.verdict) or Verdict.UNSURE.value
+        return Judgement(
+            left=self.text(node, KG.leftName) or "", right=self.text(node, KG.rightName) or "",
+            verdict=Verdict(verdict) if verdict in Verdict._value2member_map_ else Verdict.UNSURE,
+            rule=rule, evidence=evidence, source=self.text(node, KG.judgementSource) or "",
+        )
+
+    def raid(self, node: Node, classes: set[Node]) -> Raid:
+        if KG.Raid in classes:
+            sub = sorted(t for t in map(_kg_term, classes)
+                         if t and t not in (KG.Raid.fragment, KG.Event.fragment))
+            kind = sub[0] if sub else KG.Raid.fragment
+        else:
+            kind = KG.Event.fragment
+        roles = {
+            field_name: tuple(sorted(_id_of(o) for o in self.g.objects(node, KG[role.value])))
+            for role, field_name in _ROLE_FIELDS
+        }
+        dates = sorted(
+            (DateValue(str(o), _PRECISION_OF_TYPE[o.datatype])
+             for o in self.g.objects(node, KG.date)
+             if isinstance(o, Literal) and o.datatype in _PRECISION_OF_TYPE),
+            key=lambda d: d.value,
+        )
+        casualties = tuple(
+            (_ROLE_OF_COUNT[prop], int(count))
+            for prop in sorted(_ROLE_OF_COUNT)
+            for count in self.g.objects(node, KG[prop])
+        )
+        claims = sorted(self.g.objects(node, KG.claim), key=_ordinal)
+        return Raid(
+            id=_id_of(node), kind=kind, dates=tuple(dates),
+            method=self.text(node, KG.method), casualties=casualties,
+            evidence=tuple(self.texts(node, KG.evidence)), docs=self.docs(node),
+            claims=tuple(self.claim(c) for c in claims),
+            label_ar=self.text(node, RDFS.label, "ar") or "",
+            **roles,
+        )
+
+    def claim(self, node: Node) -> Claim:
+        role_text = self.text(node, KG.role) or ""
+        role: Role | str = (Role(role_text) if role_text in Role._value2member_map_
+                            else role_text)
+        value = self.g.value(node, KG.value)
+        docs = self.docs(node)
+        return Claim(
+            role=role, value=str(value) if isinstance(value, Literal) else _id_of(value or ""),
+            doc_id=docs[0] if docs else "", evidence=self.text(node, KG.evidence) or "",
+        )
+
+    def relations(self) -> list[Relation]:
+        found: dict[tuple[str, RelationType, str], tuple[Evidence, ...]] = {}
+        for node in self.g.subjects(RDF.type, KG.Statement):
+            s, p, o = (self.g.value(node, RDF.subject), self.g.value(node, RDF.predicate),
+                       self.g.value(node, RDF.object))
+            name = _kg_term(p) or "" if p is not None else ""
+            if s is None or o is None or name not in RelationType._value2member_map_:
+                continue
+            texts, rules, docs = (self.texts(node, KG.evidence), self.texts(node, KG.rule),
+                                  self.docs(node))
+            evidence = tuple(
+                Evidence(docs[min(i, len(docs) - 1)] if docs else "",
+                         texts[i] if i < len(texts) else "",
+                         rules[min(i, len(rules) - 1)] if rules else "")
+                for i in range(max(len(texts), len(rules), len(docs)))
+            )
+            found[(_id_of(s), RelationType(name), _id_of(o))] = evidence
+        for predicate in RelationType:  # plain triples without a statement node
+            for s, o in self.g.subject_objects(KG[predicate.value]):
+                found.setdefault((_id_of(s), predicate, _id_of(o)), ())
+        return [Relation(s, p, o, ev) for (s, p, o), ev in sorted(found.items())]
+
+    def document(self, node: Node) -> Document:
+        url = self.g.value(node, DCTERMS.source)
+        published = self.g.value(node, DCTERMS.date)
+        return Document(
+            id=self.doc_ids[node], text="", source="",
+            url=str(url) if url is not None else None,
+            published=str(published) if published is not None else None,
+            outlet=self.text(node, DCTERMS.publisher), title=self.text(node, DCTERMS.title),
+        )
+
+
+def from_rdf(graph: Graph) -> KnowledgeGraph:
+    """The KnowledgeGraph written as ``graph`` by ``to_rdf`` (see the module doc for limits).
+
+    Nodes typed with a base class (Person, Organization, Place) are entities; nodes typed
+    ``kg:Raid`` or ``kg:Event`` are raids; ``kg:Statement`` nodes (or plain relation triples)
+    are relations; ``kg:Document`` nodes are documents, with empty text.
+    """
+    reader = _Reader(graph)
+    entities: list[Entity] = []
+    raids: list[Raid] = []
+    for node in set(graph.subjects(RDF.type, None)):
+        if not isinstance(node, URIRef):
+            continue
+        classes = reader.classes(node)
+        bases = [t for c, t in _BASE_TYPES.items() if c in classes]
+        if bases:
+            entities.append(reader.entity(node, bases[0]))
+        elif KG.Raid in classes or KG.Event in classes:
+            raids.append(reader.raid(node, classes))
+    return KnowledgeGraph(
+        documents=tuple(sorted((reader.document(n) for n in reader.doc_ids),
+                               key=lambda d: d.id)),
+        entities=tuple(sorted(entities, key=lambda e: e.id)),
+        raids=tuple(sorted(raids, key=lambda r: r.id)),
+        relations=tuple(reader.relations()),
+    )
+
+
+def read_turtle(path: str | Path) -> KnowledgeGraph:
+    """The KnowledgeGraph of a ``graph.ttl`` written by ``kg build`` (or ``write_turtle``)."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: graph file not found; build one with `kg build INPUT -o OUT/`")
+    graph = Graph()
+    try:
+        graph.parse(p, format="turtle")
+    except Exception as exc:  # rdflib raises many parser exception types
+        raise InputError(f"{p}: not a readable Turtle file ({exc}); rebuild it with "
+                         "`kg build`") from None
+    return from_rdf(graph)

@@ -81,22 +81,86 @@ def load_cues() -> Cues:
     )
 
 
+# phrase list (by identity) -> (the list, its entries grouped by first word, in order)
+_FIRST_WORD_INDEX: dict[int, tuple[tuple, dict[str, tuple[tuple[int, tuple[str, ...]], ...]]]] = {}
+SMALL_LIST = 8  # lists this short are scanned, not indexed (ad-hoc lists of one phrase)
+
+
+def _by_first_word(
+    phrases: tuple[tuple[str, ...], ...],
+) -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    """(position, phrase) of ``phrases`` grouped by first word, built once per phrase list.
+
+    Keyed by identity: phrase lists are module-level constants, so this is a handful of
+    entries; the list itself is stored so that its id cannot be reused by another object.
+    """
+    hit = _FIRST_WORD_INDEX.get(id(phrases))
+    if hit is not None and hit[0] is phrases:
+        return hit[1]
+    grouped: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for pos, phrase in enumerate(phrases):
+        grouped.setdefault(phrase[0], []).append((pos, phrase))
+    index = {k: tuple(v) for k, v in grouped.items()}
+    _FIRST_WORD_INDEX[id(phrases)] = (phrases, index)
+    return index
+
+
+def _fits(norms: list[str], i: int, phrase: tuple[str, ...], clitics: bool) -> bool:
+    """Whether ``phrase`` starts at token ``i`` (see ``match_phrase``)."""
+    n = len(phrase)
+    if i + n > len(norms):
+        return False
+    first = norms[i]
+    if first != phrase[0] and not (
+        clitics and first[:1] in "وف" and first[1:] == phrase[0] and len(first) > 2
+    ):
+        return False
+    return all(norms[i + k] == phrase[k] for k in range(1, n))
+
+
+def _candidates(
+    norms: list[str], i: int, phrases: tuple[tuple[str, ...], ...], clitics: bool
+) -> list[tuple[int, tuple[str, ...]]]:
+    """(position, phrase) of the phrases whose first word can match token ``i``, in order."""
+    if i >= len(norms):
+        return []
+    first = norms[i]
+    index = _by_first_word(phrases)
+    found = list(index.get(first, ()))
+    if clitics and first[:1] in "وف" and len(first) > 2:
+        found += index.get(first[1:], ())
+        found.sort()
+    return found
+
+
 def match_phrase(
     norms: list[str], i: int, phrases: tuple[tuple[str, ...], ...], clitics: bool = True
 ) -> int:
     """Length in tokens of the longest phrase starting at token ``i`` (0 when none).
 
     With ``clitics``, the first word may carry an attached و/ف (والمعروف = و + المعروف).
+    Long lists are looked up by first word (an index built once per list), which gives the
+    same answer as trying every phrase longest first, at a fraction of the cost.
     """
-    for phrase in phrases:
-        n = len(phrase)
-        if i + n > len(norms):
-            continue
-        first = norms[i]
-        if first != phrase[0] and not (
-            clitics and first[:1] in "وف" and first[1:] == phrase[0] and len(first) > 2
-        ):
-            continue
-        if all(norms[i + k] == phrase[k] for k in range(1, n)):
-            return n
-    return 0
+    if len(phrases) <= SMALL_LIST:
+        for phrase in phrases:
+            if _fits(norms, i, phrase, clitics):
+                return len(phrase)
+        return 0
+    best = 0
+    for _, phrase in _candidates(norms, i, phrases, clitics):
+        if len(phrase) > best and _fits(norms, i, phrase, clitics):
+            best = len(phrase)
+    return best
+
+
+def first_phrase(
+    norms: list[str], i: int, phrases: tuple[tuple[str, ...], ...], clitics: bool = True
+) -> int | None:
+    """Position in ``phrases`` of the first phrase (in list order) that starts at token ``i``;
+    None when none does. Same as trying ``match_phrase(norms, i, (phrase,))`` for each phrase
+    in turn, through the first-word index."""
+    for pos, phrase in _candidates(norms, i, phrases, clitics):
+        if _fits(norms, i, phrase, clitics):
+            return pos
+    return None

@@ -29,7 +29,7 @@ import csv
 import itertools
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,6 +60,9 @@ OBFUSCATION_SEPARATORS = frozenset({".", "-", "_", "*", "ـ", "/"})
 QUOTE_CHARS = frozenset(QUOTES) - {"(", ")", "[", "]", "{", "}", "<", ">"}
 COUNTRY_PRIORITY = ("SY", "IQ", "TR", "JO", "LB", "IR", "SA", "YE", "EG", "LY", "AF")
 FUZZY_MIN_LEN = 5
+# No name word is this long; longer tokens (a hostile 200,000-letter "word") are not matched
+# fuzzily, whose cost grows with the square of the word's length.
+FUZZY_MAX_LEN = 40
 OBFUSCATION_MAX_PARTS = 6
 
 
@@ -415,7 +418,7 @@ class KnowledgeBase:
     def _fuzzy_at(self, words: list[_Word], i: int) -> Iterable[_Candidate]:
         """A long first word one edit from a curated alias word (مغاورير -> مغاوير)."""
         for stem, clitic, lamlam in self._stems(words[i]):
-            if len(stem) < FUZZY_MIN_LEN - 1:
+            if len(stem) < FUZZY_MIN_LEN - 1 or len(stem) > FUZZY_MAX_LEN:
                 continue
             targets: set[str] = set()
             for d in _deletions(stem) | {stem}:
@@ -595,8 +598,28 @@ def _curated_entries() -> list[KbEntry]:
                     facts=tuple(Fact(f["p"], f["o"]) for f in raw.get("facts", [])),
                     sources=tuple(raw.get("sources", [])),
                     origin="kb",
+                    lat=raw.get("lat"),
+                    lon=raw.get("lon"),
                 )
             )
+    return out
+
+
+def _with_gazetteer_coordinates(curated: list[KbEntry]) -> list[KbEntry]:
+    """Curated places without coordinates take those of the gazetteer row with their GeoNames
+    id: the gazetteer skips that row (the curated entry replaces it), so its lat/lon would
+    otherwise be lost and GeoLayout and maps could not place the best-known places."""
+    coords: dict[int, tuple[float, float]] = {}
+    with (GAZ_DIR / "places.tsv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            if row["lat"] and row["lon"]:
+                coords[int(row["geonameid"])] = (float(row["lat"]), float(row["lon"]))
+    out = []
+    for e in curated:
+        if e.lat is None and e.geonames in coords:
+            lat, lon = coords[e.geonames]
+            e = replace(e, lat=lat, lon=lon)
+        out.append(e)
     return out
 
 
@@ -672,7 +695,7 @@ def _variant_groups() -> tuple[tuple[tuple[str, ...], bool], ...]:
 @lru_cache(maxsize=1)
 def load_kb() -> KnowledgeBase:
     """The knowledge base from the package data files (read once per process)."""
-    curated = _curated_entries()
+    curated = _with_gazetteer_coordinates(_curated_entries())
     strong, weak = _cues()
     return KnowledgeBase(
         entries=tuple(curated + _gazetteer_entries(curated)),

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from kg.extract.cues import _phrases, match_phrase
+from kg.extract.cues import _phrases, first_phrase, match_phrase
 from kg.model import DateValue, Document, EntityType, Mention, RaidMention, Role, Sentence
 from kg.text.dates import check_published, find_dates
 from kg.text.normalize import clean, fold
@@ -120,6 +120,14 @@ def load_raid_cues() -> RaidCues:
 def _militaries() -> tuple[dict[str, str], frozenset[str]]:
     raw = json.loads(resources.files("kg").joinpath("data/kb/militaries.json").read_text("utf-8"))
     return raw["militaries"], frozenset(fold(clean(w)) for w in raw["force_words"])
+
+
+@cache
+def _phrase_list(
+    entries: tuple[tuple[tuple[str, ...], str], ...],
+) -> tuple[tuple[str, ...], ...]:
+    """The phrases of (phrase, kind) entries, in order (one list per cue table)."""
+    return tuple(p for p, _ in entries)
 
 
 def _find(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
@@ -247,12 +255,12 @@ class RaidExtractor:
         toks = tokenize(sent.text, sent.start)
         norms = [t.norm for t in toks]
         trig = None
+        trigger_phrases = _phrase_list(c.triggers)
         for i in range(len(norms)):
-            for phrase, kind in c.triggers:
-                if match_phrase(norms, i, (phrase,)):
-                    trig = (i, kind, " ".join(phrase))
-                    break
-            if trig:
+            pos = first_phrase(norms, i, trigger_phrases)
+            if pos is not None:
+                phrase, kind = c.triggers[pos]
+                trig = (i, kind, " ".join(phrase))
                 break
         is_event = bool(_find(norms, c.event_triggers)) and trig is None
         kills = _kill_cues(norms, c)
@@ -279,12 +287,11 @@ class RaidExtractor:
         elif kind == "CaptureOperation":
             kind = "Raid"
         method = None
+        method_phrases = _phrase_list(c.methods)
         for i in range(len(norms)):
-            for phrase, mkind in c.methods:
-                if match_phrase(norms, i, (phrase,)):
-                    method = mkind
-                    break
-            if method:
+            pos = first_phrase(norms, i, method_phrases)
+            if pos is not None:
+                method = c.methods[pos][1]
                 break
         dates = [d for d in find_dates(sent.text, anchor) if d.kind == "event"]
         anchor = (toks[trig[0]].start - sent.start) if trig else 0

@@ -50,7 +50,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -628,11 +628,17 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def iter_inputs(
-    paths: Sequence[str | Path], max_chars: int = DEFAULT_MAX_CHARS
+    paths: Sequence[str | Path],
+    max_chars: int = DEFAULT_MAX_CHARS,
+    known_ids: Mapping[str, str] | None = None,
 ) -> Iterator[Document | Problem]:
     """Every Document of ``paths`` (files, folders, JSONL), and a Problem for every input that
-    could not be used, in input order. Lazy: one document in memory at a time."""
+    could not be used, in input order. Lazy: one document in memory at a time.
+
+    ``known_ids`` (id -> where it was read) are ids taken before this call, e.g. by the build
+    that ``kg build --update`` extends: a document with one of them is a duplicate Problem."""
     reader = _Reader(max_chars)
+    reader.seen.update(known_ids or {})
     for raw in paths:
         yield from reader.read_path(raw)
 

@@ -22,6 +22,7 @@ only seen through the prefix/suffix features.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,8 +38,20 @@ CLUSTERS_FILE = "clusters.tsv"
 TRIGGER_CATEGORIES = ("PERS_TITLE", "PERS_VERB", "ORG_HEAD", "ORG_TAIL", "LOC_HEAD", "LOC_PREP")
 
 
+# Plain Arabic letters (no diacritics, tatweel, presentation forms or controls): for such a
+# token ``clean`` is the identity and ``fold`` is a character mapping, so ``normal_form`` can
+# skip camel-tools' regular expressions (most tokens of news text; checked equal in tests).
+_PLAIN_ARABIC_RE = re.compile("[\u0621-\u063a\u0641-\u064a]+")
+_FOLD_TABLE = str.maketrans(
+    {"\u0625": "\u0627", "\u0623": "\u0627", "\u0671": "\u0627", "\u0622": "\u0627",
+     "\u0649": "\u064a", "\u0629": "\u0647", "\u0624": "\u0621", "\u0626": "\u0621"}
+)
+
+
 def normal_form(token: str) -> str:
     """The folded, cleaned form of a token: what two spellings of a word share."""
+    if _PLAIN_ARABIC_RE.fullmatch(token):
+        return token.translate(_FOLD_TABLE)
     text = fold(clean(token))
     return text or token
 
@@ -260,17 +273,20 @@ class FeatureExtractor:
         memory: dict[str, tuple[str, ...]],
     ) -> list[list[str]]:
         """Copies of first-pass features plus document-memory features."""
-        mem = [memory.get(self._word(t)[1][1], ()) for t in tokens]
+        # Memory features are built once per distinct label set, then concatenated (this runs
+        # for every token at tagging time, so it avoids per-feature Python work).
+        get = memory.get
+        words = self._word_cache
+        mem = []
+        for t in tokens:
+            w = words.get(t) or self._word(t)
+            mem.append(get(w[1][1], ()))
         n = len(tokens)
-        out = []
-        for i in range(n):
-            f = list(feats[i])
-            f.extend("m=" + lab for lab in mem[i])
-            if not mem[i]:
-                f.append("m=none")
-            if i > 0:
-                f.extend("m-1=" + lab for lab in mem[i - 1])
-            if i < n - 1:
-                f.extend("m+1=" + lab for lab in mem[i + 1])
-            out.append(f)
-        return out
+        own = [("m=" + lab for lab in m) for m in mem]
+        own = [[*g] or ["m=none"] for g in own]
+        prev = [["m-1=" + lab for lab in m] for m in mem]
+        nxt = [["m+1=" + lab for lab in m] for m in mem]
+        return [
+            feats[i] + own[i] + (prev[i - 1] if i > 0 else []) + (nxt[i + 1] if i < n - 1 else [])
+            for i in range(n)
+        ]

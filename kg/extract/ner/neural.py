@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +34,7 @@ NEURAL_FILE = "neural.pt"
 ENSEMBLE_WEIGHT = 0.5  # weight of the network's probabilities against the CRF's marginals
 MAX_FEATS = 40
 MAX_CHARS = 16
+BATCH = 256  # sentences per BiLSTM call at tagging time
 
 
 class _Net(nn.Module):
@@ -67,7 +68,10 @@ class NeuralTagger:
         self.char_vocab = chars
         self.net = _Net(len(vocab), len(chars))
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._words: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        # Word vectors (feature bag after tanh, then char CNN), one row per word type seen.
+        self._rows: dict[str, int] = {}
+        self._matrix = np.zeros((1, 0), dtype=np.float32)
+        self._n_rows = 1
 
     def _encode_word(self, token: str) -> tuple[np.ndarray, np.ndarray]:
         hit = self._cache.get(token)
@@ -94,48 +98,75 @@ class NeuralTagger:
         return torch.from_numpy(feats), torch.from_numpy(chars)
 
     def probabilities(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
-        """``(len(sentence), len(LABELS))`` probabilities for each non-empty sentence."""
+        """``(len(sentence), len(LABELS))`` probabilities for each non-empty sentence.
+
+        Sentences are run in length-sorted batches packed with ``pack_padded_sequence``, so
+        each sentence gets exactly the output it would get alone (no padding is read).
+        """
         net = self.net
         net.eval()
         out: list[np.ndarray] = [np.zeros((0, len(LABELS)))] * len(sentences)
-        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        order = sorted(
+            (i for i, s in enumerate(sentences) if s), key=lambda i: -len(sentences[i])
+        )
+        if not order:
+            return out
         with torch.inference_mode():
             self._fill_word_cache([t for s in sentences for t in s])
-            dim = net.feats.weight.shape[1]
-            for k in range(0, len(order), 64):
-                idx = order[k : k + 64]
-                n = max(len(sentences[i]) for i in idx)
-                bag = np.zeros((len(idx), n, dim), dtype=np.float32)
-                chars = np.zeros((len(idx), n, 64), dtype=np.float32)
+            rows = self._rows
+            table = torch.from_numpy(self._matrix[: self._n_rows])
+            for k in range(0, len(order), BATCH):
+                idx = order[k : k + BATCH]
+                lengths = [len(sentences[i]) for i in idx]
+                n = lengths[0]
+                ids = np.zeros((len(idx), n), dtype=np.int64)
                 for b, i in enumerate(idx):
-                    for j, t in enumerate(sentences[i]):
-                        bag[b, j], chars[b, j] = self._words[t]
-                x = torch.cat([torch.tanh(torch.from_numpy(bag)), torch.from_numpy(chars)], -1)
-                h, _ = net.lstm(x)
-                probs = torch.softmax(net.out(h), -1).numpy()
+                    ids[b, : lengths[b]] = [rows[t] for t in sentences[i]]
+                x = table[torch.from_numpy(ids)]
+                packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True)
+                h, _ = net.lstm(packed)
+                h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True)
+                probs = torch.softmax(net.out(h), -1).numpy().astype(np.float64)
                 for b, i in enumerate(idx):
-                    out[i] = probs[b, : len(sentences[i])].astype(np.float64)
+                    out[i] = probs[b, : lengths[b]]
         return out
+
+    def reset_cache(self) -> None:
+        """Forget the word vectors computed so far (they depend on the weights)."""
+        self._rows.clear()
+        self._n_rows = 1
 
     def _fill_word_cache(self, tokens: Sequence[str]) -> None:
         """Compute, in one batch, the word-level input vectors of tokens not seen before.
 
         Why: the feature bag and the character CNN of a word do not depend on its context,
-        so at run time each word type is encoded once; only the BiLSTM runs per sentence.
+        so at run time each word type is encoded once (a row of ``_matrix``); only the BiLSTM
+        runs per sentence.
         """
-        new = [t for t in dict.fromkeys(tokens) if t not in self._words]
+        rows = self._rows
+        new = [t for t in dict.fromkeys(tokens) if t not in rows]
         if not new:
             return
+        if self._n_rows + len(new) > 500_000:
+            rows.clear()
+            self._n_rows = 1
         enc = [self._encode_word(t) for t in new]
         feats = torch.from_numpy(np.stack([e[0] for e in enc]))
         chars = torch.from_numpy(np.stack([e[1] for e in enc]))
-        bag = self.net.feats(feats).numpy()
+        bag = torch.tanh(self.net.feats(feats))
         ch = self.net.chars(chars).transpose(1, 2)
-        ch = torch.relu(self.net.conv(ch)).max(dim=2).values.numpy()
-        if len(self._words) > 500_000:
-            self._words.clear()
-        for t, b, c in zip(new, bag, ch, strict=True):
-            self._words[t] = (b, c)
+        ch = torch.relu(self.net.conv(ch)).max(dim=2).values
+        vecs = torch.cat([bag, ch], -1).numpy()
+        need = self._n_rows + len(new)
+        if need > len(self._matrix):
+            grown = np.zeros((max(need, 2 * len(self._matrix)), vecs.shape[1]), np.float32)
+            if self._matrix.shape[1] == vecs.shape[1]:
+                grown[: self._n_rows] = self._matrix[: self._n_rows]
+            self._matrix = grown
+        self._matrix[self._n_rows : need] = vecs
+        for k, t in enumerate(new):
+            rows[t] = self._n_rows + k
+        self._n_rows = need
 
     def save(self, path: Path) -> None:
         state = {
@@ -156,9 +187,16 @@ class NeuralTagger:
 
 
 def train_neural(
-    extractor: FeatureExtractor, sentences: Sequence[Sentence], seed: int, epochs: int = 12
+    extractor: FeatureExtractor,
+    sentences: Sequence[Sentence],
+    seed: int,
+    epochs: int = 12,
+    on_epoch: Callable[[int, NeuralTagger], None] | None = None,
 ) -> NeuralTagger:
     """Train the network on labelled sentences (deterministic given ``seed``).
+
+    ``on_epoch(epoch, tagger)`` is called after each epoch (held-out tuning of the epoch
+    count); it must leave the network's weights alone.
 
     It gets no document memory: on held-out ANERcorp train, feeding it the first-pass
     memory (as the second-pass CRF gets) did not improve the ensemble.
@@ -187,7 +225,7 @@ def train_neural(
         label_id = {lab: i for i, lab in enumerate(LABELS)}
         order = sorted(range(len(sentences)), key=lambda i: (len(sentences[i][0]), i))
         batches = [order[i : i + 32] for i in range(0, len(order), 32)]
-        for _ in range(epochs):
+        for epoch in range(epochs):
             rng.shuffle(batches)
             for idx in batches:
                 batch = [sentences[i] for i in idx]
@@ -202,6 +240,12 @@ def train_neural(
                 loss = loss_fn(net(feats, chrs).view(-1, len(LABELS)), gold.view(-1))
                 loss.backward()
                 opt.step()
+            if on_epoch is not None:
+                net.eval()
+                tagger.reset_cache()
+                on_epoch(epoch + 1, tagger)
+                tagger.reset_cache()
+                net.train()
         net.eval()
         return tagger
     finally:
