@@ -64,6 +64,7 @@ SPEECH_VERBS = {
 TRIGGER_WORDS = {"عمليه", "غاره", "ضربه", "العمليه", "الغاره", "الضربه", "انزال", "قصف"}
 PLURAL_TRIGGERS = {"غارات", "عمليات", "ضربات", "هجمات", "اشتباكات", "العمليات", "الغارات"}
 COUNTRY_LEVEL = {"Country", "Region"}
+OWN_FORCES = {"قواتنا", "قواته", "قواتها", "قوات"}
 DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"}
 PERP_WINDOW = 4
 NUMBER_RE = re.compile(r"^\d+$")
@@ -391,6 +392,53 @@ class RaidExtractor:
                 is_perp = True
             if is_perp:
                 roles.append((Role.PERPETRATOR, m.key))
+        self._coordinated_actors(norms, ms, span_tok, roles)
+        self._own_forces(norms, ms, span_tok, roles, before)
+
+    @staticmethod
+    def _coordinated_actors(
+        norms: list[str],
+        ms: list[Mention],
+        span_tok: dict[str, tuple[int, int]],
+        roles: list[tuple[Role, str]],
+    ) -> None:
+        """"بين القوات العراقية والتحالف الدولي": an organisation joined by و to an actor."""
+        orgs = sorted(
+            (m for m in ms if m.type is EntityType.ORGANIZATION), key=lambda m: span_tok[m.key]
+        )
+        actors = {k for r, k in roles if r is Role.PERPETRATOR}
+        for x, y in zip(orgs, orgs[1:], strict=False):
+            xb, ya = span_tok[x.key][1], span_tok[y.key][0]
+            if ya == xb and norms[ya][:1] == "و":
+                if x.key in actors and y.key not in actors:
+                    roles.append((Role.PERPETRATOR, y.key))
+                    actors.add(y.key)
+                elif y.key in actors and x.key not in actors:
+                    roles.append((Role.PERPETRATOR, x.key))
+                    actors.add(x.key)
+
+    @staticmethod
+    def _own_forces(
+        norms: list[str],
+        ms: list[Mention],
+        span_tok: dict[str, tuple[int, int]],
+        roles: list[tuple[Role, str]],
+        before: list[tuple[int, int]],
+    ) -> None:
+        """"قالت القيادة المركزية إنه ... نفذت قواتنا ضربة": our forces are the speaker's."""
+        if any(r is Role.PERPETRATOR for r, _ in roles):
+            return
+        own = [e for _, e in before if e < len(norms) and norms[e] in OWN_FORCES]
+        if not own:
+            return
+        for m in sorted(ms, key=lambda m: span_tok[m.key]):
+            a, _ = span_tok[m.key]
+            if m.type is EntityType.ORGANIZATION and a < own[0] and any(
+                norms[j] in SPEECH_VERBS or norms[j][1:] in SPEECH_VERBS
+                for j in range(max(0, a - 2), a)
+            ):
+                roles.append((Role.PERPETRATOR, m.key))
+                return
 
     def adjectival_actors(
         self, doc_id: str, toks: list[Token], norms: list[str], sent: Sentence

@@ -158,3 +158,37 @@ def test_two_victims_in_two_paragraphs_are_two_raids() -> None:
     assert {"سامر الحلبي"} in captured
     # never both victims on one raid
     assert not any(k and c for k, c in zip(killed, captured, strict=True))
+
+
+def test_organisations_joined_by_wa_are_both_actors() -> None:
+    from kg.build.pipeline import extract_document
+    from kg.model import Document, Role
+
+    d = Document(
+        "j",
+        "وقُتل المدعو سامي الدليمي في عملية عسكرية مشتركة بين قوات سوريا الديمقراطية "
+        "والتحالف الدولي في بلدة الشحيل.",
+        "j",
+    )
+    ex = extract_document(d, ("kb", "pattern"))
+    by_key = {m.key: m.base for m in ex.mentions}
+    (raid,) = ex.raids
+    actors = {by_key[k] for r, k in raid.roles if r is Role.PERPETRATOR}
+    assert actors == {"قوات سوريا الديمقراطية", "التحالف الدولي"}
+
+
+def test_our_forces_are_the_speakers() -> None:
+    from kg.build.pipeline import extract_document
+    from kg.model import Document, Role
+
+    d = Document(
+        "o",
+        'وقالت القيادة المركزية الأمريكية إنه "نفذت قواتنا ضربة جوية استهدفت '
+        "المدعو سامي الدليمي في محافظة دير الزور، مما أسفر عن مقتله\".",
+        "o",
+    )
+    ex = extract_document(d, ("kb", "pattern"))
+    by_key = {m.key: m.base for m in ex.mentions}
+    (raid,) = ex.raids
+    actors = {by_key[k] for r, k in raid.roles if r is Role.PERPETRATOR}
+    assert actors == {"القيادة المركزية الأمريكية"}
