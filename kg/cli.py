@@ -29,15 +29,35 @@ def _cmd_build(args: argparse.Namespace) -> int:
         kind = "skipped" if p.fatal else "warning"
         print(f"kg: {kind}: {where}: {p.reason}", file=sys.stderr)
 
-    extractors = tuple(x.strip() for x in args.extractors.split(",") if x.strip())
-    summary = api.build(
-        args.inputs,
-        args.output,
-        extractors=extractors,
-        judgement_files=args.judgements or (),
-        progress=progress,
-        on_problem=problem,
+    if (args.output is None) == (args.update is None):
+        raise InputError("give either -o OUT (a new build) or --update OUT (add to a build)")
+    extractors = (
+        tuple(x.strip() for x in args.extractors.split(",") if x.strip())
+        if args.extractors
+        else None
     )
+    engine = {"jobs": args.jobs, "engine": args.engine, "scheduler": args.scheduler}
+    if args.update is not None:
+        args.output = args.update
+        summary = api.update(
+            args.update,
+            args.inputs,
+            extractors=extractors,
+            judgement_files=args.judgements or (),
+            progress=progress,
+            on_problem=problem,
+            **engine,
+        )
+    else:
+        summary = api.build(
+            args.inputs,
+            args.output,
+            extractors=extractors or DEFAULT_EXTRACTORS,
+            judgement_files=args.judgements or (),
+            progress=progress,
+            on_problem=problem,
+            **engine,
+        )
     if not args.quiet:
         print(
             f"kg: {summary.documents} documents built, {summary.skipped} skipped; "
@@ -167,7 +187,30 @@ def parser() -> argparse.ArgumentParser:
         "rest still builds.",
     )
     b.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt file, folder or .jsonl")
-    b.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder")
+    b.add_argument("-o", "--output", metavar="OUT", help="output folder")
+    b.add_argument(
+        "--update",
+        metavar="OUT",
+        help="add the INPUT documents to the existing build in OUT (old documents are not "
+        "read again; same graph as a full rebuild)",
+    )
+    b.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="extraction processes (default: every core; 1: serial); same output",
+    )
+    b.add_argument(
+        "--engine",
+        choices=("process", "dask"),
+        default="process",
+        help="where extraction runs: local processes (default) or a Dask cluster",
+    )
+    b.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address, tcp://HOST:8786 (--engine dask; default: a local cluster)",
+    )
     b.add_argument(
         "--judgements",
         action="append",
@@ -176,10 +219,10 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "--extractors",
-        default=",".join(DEFAULT_EXTRACTORS),
+        default=None,
         help="comma-separated mention extractors to run: kb (curated base and gazetteer), "
         "pattern (cue patterns), crf (statistical tagger) "
-        f"(default: {','.join(DEFAULT_EXTRACTORS)})",
+        f"(default: {','.join(DEFAULT_EXTRACTORS)}; with --update: those of the build)",
     )
     b.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     b.set_defaults(func=_cmd_build)

@@ -57,6 +57,7 @@ _EDGE_COLOUR = "#9e9e9e"
 _LRM = "\u200e"
 # Above these sizes the view trades looks for speed.
 _BIG_GRAPH = 1000
+_HUGE_GRAPH = 2500
 _LABELLED_EDGES = 300
 # A focus name that fits more entities than this is too vague to centre a view on.
 _MAX_CENTRES = 8
@@ -78,7 +79,10 @@ def _vendored(name: str) -> str:
 
 def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
     big = n_nodes > _BIG_GRAPH
-    iterations = 1000 if n_nodes <= 200 else 400 if n_nodes <= _BIG_GRAPH else 100
+    # Stabilisation costs ~0.15 s per iteration at 5,000 nodes in headless Chromium on 2 cores
+    # (benchmarks/bench_html.py): big graphs get a rough layout fast, then physics stops.
+    iterations = (1000 if n_nodes <= 200 else 400 if n_nodes <= _BIG_GRAPH
+                  else 100 if n_nodes <= _HUGE_GRAPH else 50)
     return {
         "autoResize": True,
         "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 7},

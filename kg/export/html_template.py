@@ -128,8 +128,15 @@ TEMPLATE = r"""<!DOCTYPE html>
     network.fit({animation: false});
     document.body.setAttribute("data-kg-stable", "1");
   }
+  var status = document.getElementById("kg-status");
   if (data.nodes.length === 0) { stable(); }
-  network.once("stabilizationIterationsDone", stable);
+  network.on("stabilizationProgress", function (p) {
+    status.textContent = "layout " + Math.round(100 * p.iterations / p.total) + "%";
+  });
+  network.once("stabilizationIterationsDone", function () {
+    status.textContent = "";
+    stable();
+  });
 
   // Search: Arabic-aware (diacritics, tatweel and alef/yeh/teh-marbuta forms folded).
   function fold(s) {
@@ -141,7 +148,6 @@ TEMPLATE = r"""<!DOCTYPE html>
   var index = data.nodes.map(function (n) {
     return {id: n.id, keys: [n.kg.label_ar, n.kg.label_en || ""].concat(n.kg.aliases).map(fold)};
   });
-  var status = document.getElementById("kg-status");
   function search(query) {
     var q = fold(query.trim());
     if (!q) { network.unselectAll(); status.textContent = ""; return; }
