@@ -64,6 +64,8 @@ SPEECH_VERBS = {
 TRIGGER_WORDS = {"عمليه", "غاره", "ضربه", "العمليه", "الغاره", "الضربه", "انزال", "قصف"}
 PLURAL_TRIGGERS = {"غارات", "عمليات", "ضربات", "هجمات", "اشتباكات", "العمليات", "الغارات"}
 COUNTRY_LEVEL = {"Country", "Region"}
+# A place right after these is where someone came from or went, not where the raid was.
+NOT_THE_PLACE_BEFORE = {"من", "الي", "عبر", "زار", "وزار", "زيارة", "وصل", "توجه", "غادر"}
 OWN_FORCES = {"قواتنا", "قواته", "قواتها", "قوات"}
 DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"}
 PERP_WINDOW = 4
@@ -471,7 +473,7 @@ class RaidExtractor:
                 continue
             a, _ = span_tok[m.key]
             prev = norms[a - 1] if a > 0 else ""
-            if prev in ("من", "الي", "عبر") or prev.startswith("لل"):
+            if prev in NOT_THE_PLACE_BEFORE or prev.startswith("لل"):
                 continue
             places.append(m)
         if not places:

@@ -109,3 +109,21 @@ def test_big_graph_options() -> None:
     assert options["physics"]["stabilization"]["iterations"] <= 200
     assert options["edges"]["smooth"] is False
     assert "label" not in data["edges"][0]
+
+
+def test_tooltips_name_sources_and_legend_shows_edge_colours(small_graph: KnowledgeGraph) -> None:
+    page = generate_html(small_graph)
+    data = payload(page)
+    assert data["sources"]["doc-a"] == ("doc-a \u2014 مقتل البغدادي \u00b7 وكالة مثال \u00b7 "
+                                        "2019-10-27 \u00b7 https://example.org/news/a?id=1")
+    assert data["sources"]["doc-b"] == "doc-b \u2014 2019-10-28"
+    assert 'class="kg-edge"' in page and ">killed</span>" in page
+    assert "stabilizationProgress" in page  # the layout shows its progress, then stops
+
+
+def test_focus_by_part_of_a_name(small_graph: KnowledgeGraph) -> None:
+    """A word of a name finds the entity when no entity has that word as its whole name."""
+    assert neighbourhood(small_graph, "الهاشمي", 0)[1] == {"abu-ibrahim-al-hashimi-al-qurashi"}
+    assert neighbourhood(small_graph, "Baghdadi", 0)[1] == {"abu-bakr-al-baghdadi"}
+    with pytest.raises(InputError):
+        neighbourhood(small_graph, "بكر البغ", 0)  # words are whole words
