@@ -147,6 +147,11 @@ def _raid(
             dates.append(rm.date)
             claims.append(Claim("date", rm.date.value, rm.doc_id, rm.evidence))
     kind = min(kinds, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99)
+    # the raid's place is the most specific one stated; the others stay as claims
+    if roles[Role.LOCATION]:
+        ranks = {e: _rank(entities.get(e)) for e in roles[Role.LOCATION]}
+        best = min(ranks.values())
+        roles[Role.LOCATION] = [e for e in roles[Role.LOCATION] if ranks[e] == best]
     docs = tuple(sorted({rm.doc_id for rm, _ in items}))
     evidence = tuple(dict.fromkeys(rm.evidence for rm, _ in items))
     date_values = _dates(dates)
@@ -173,6 +178,20 @@ def _raid(
         claims=tuple(dict.fromkeys(claims)),
         label_ar=label,
     )
+
+
+PLACE_RANK = {
+    "Village": 0, "Town": 0, "Neighbourhood": 0, "Facility": 0, "Locality": 0, "City": 1,
+    "District": 2, "Governorate": 3, "Region": 4, "Country": 5,
+}  # fmt: skip
+
+
+def _rank(e: Entity | None) -> int:
+    """How large a place is (smaller is more specific); unknown places count as towns."""
+    if e is None:
+        return 9
+    ranks = [PLACE_RANK[s] for s in e.subtypes if s in PLACE_RANK]
+    return min(ranks) if ranks else 1
 
 
 KIND_AR = {
