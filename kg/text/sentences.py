@@ -16,6 +16,9 @@ Arabic letter. A full stop does not end a sentence:
 
 Limits: no model, so a sentence ending in a listed abbreviation is joined with the next one; a
 headline separated from its text by a double full stop ("سوريا.. القوات") is split there.
+A "sentence" longer than 2,000 characters (real ones are under 500; hostile or broken pages
+can have a 200,000-character run with no full stop) is cut at white space into pieces of at
+most 2,000, so that the extractors' per-sentence work stays bounded.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ _LETTER = r"(?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])"
 _WORD_BEFORE_RE = re.compile(rf"((?:{_LETTER}+\.)*{_LETTER}+)$")
 _CLOSERS = "\"'»”’)]}"
 _QUOTE_MAX = 400
+MAX_SENTENCE_CHARS = 2000
 
 
 def _is_arabic_letter(ch: str) -> bool:
@@ -141,9 +145,32 @@ def split_text(text: str) -> list[tuple[int, int]]:
         while stop > start and text[stop - 1].isspace():
             stop -= 1
         if stop > start:
-            spans.append((start, stop))
+            spans.extend(_cut_long(text, start, stop))
         pos = max(nxt, end)
     return spans
+
+
+def _cut_long(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` cut into trimmed spans of at most ``MAX_SENTENCE_CHARS``: at the last
+    white space of the second half of each window, else exactly at the limit."""
+    out: list[tuple[int, int]] = []
+    while stop - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = limit
+        for at in range(limit, start + MAX_SENTENCE_CHARS // 2, -1):
+            if text[at].isspace():
+                cut = at
+                break
+        end = cut
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        out.append((start, end))
+        start = cut
+        while start < stop and text[start].isspace():
+            start += 1
+    if stop > start:
+        out.append((start, stop))
+    return out
 
 
 def split_sentences(doc: Document) -> list[Sentence]:

@@ -124,3 +124,18 @@ def test_shipped_model_tags_a_known_sentence() -> None:
     for s, e, k, conf in spans:
         assert k in {"PERS", "ORG", "LOC"} and 0.0 < conf <= 1.0
         assert text[s] not in "«»\"'().،" and text[e - 1] not in "«»\"'().،"
+
+
+def test_shipped_model_tags_syrian_president_sentence() -> None:
+    text = "قال الرئيس السوري بشار الأسد في دمشق"
+    found = {(text[s:e], k) for s, e, k, _ in load_tagger().spans(text)}
+    assert found == {("بشار الأسد", "PERS"), ("دمشق", "LOC")}
+
+
+def test_fast_normal_form_matches_camel_tools() -> None:
+    from kg.extract.ner.features import normal_form, shape_of
+    from kg.text.normalize import clean, fold
+
+    for token in ("أبوبكر", "إدلب", "مُحَمَّد", "الـرقة", "مدرسة", "مستشفى", "مؤتمر", "SDF", "٣"):
+        assert normal_form(token) == (fold(clean(token)) or token)
+    assert shape_of("الرقة") == "a" and shape_of("MQ-9") == "Ldp"

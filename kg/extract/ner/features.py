@@ -71,6 +71,8 @@ def stem_of(norm: str) -> tuple[str, str]:
 
 def shape_of(token: str) -> str:
     """A coarse word shape: Arabic, Latin, digits, punctuation, or mixed."""
+    if _PLAIN_ARABIC_RE.fullmatch(token):
+        return "a"
     kinds = set()
     for ch in token:
         if ch.isdigit():
@@ -84,6 +86,9 @@ def shape_of(token: str) -> str:
         else:
             kinds.add("o")
     return "".join(sorted(kinds))
+
+
+_OFFSET_PREFIX = tuple((off, f"{off}:") for off in (-2, -1, 1, 2))
 
 
 @dataclass
@@ -131,7 +136,12 @@ class FeatureExtractor:
     def __init__(self, resources: Resources) -> None:
         self.res = resources
         self._word_cache: dict[str, tuple[list[str], list[str], dict[int, list[str]]]] = {}
-        self._trigger_items = [(cat, words) for cat, words in resources.triggers.items()]
+        self._trigger_order = list(resources.triggers)
+        # word -> the trigger categories it belongs to (one lookup instead of one per category)
+        self._trigger_of: dict[str, tuple[str, ...]] = {}
+        for cat, words in resources.triggers.items():
+            for w in words:
+                self._trigger_of[w] = (*self._trigger_of.get(w, ()), cat)
 
     def _word(self, token: str) -> tuple[list[str], list[str], dict[int, list[str]]]:
         """``(own features, features a neighbour sees, the same by offset)`` of one word
@@ -179,10 +189,13 @@ class FeatureExtractor:
         for t in sorted(tags):
             own.append("gz=" + t)
             ctx.append("gz=" + t)
-        for cat, words in self._trigger_items:
-            if norm in words or stem in words:
-                own.append("tr=" + cat)
-                ctx.append("tr=" + cat)
+        trig = self._trigger_of
+        if norm in trig or stem in trig:
+            found_cats = set(trig.get(norm, ())) | set(trig.get(stem, ()))
+            for cat in self._trigger_order:
+                if cat in found_cats:
+                    own.append("tr=" + cat)
+                    ctx.append("tr=" + cat)
         cl = self.res.clusters.get(stem) or self.res.clusters.get(norm)
         if bare:
             bcl = self.res.clusters.get(bare)
@@ -196,7 +209,7 @@ class FeatureExtractor:
         else:
             own.append("c=none")
         # Neighbour features with their offset prefix, built once per word type.
-        shifted = {off: [f"{off}:{f}" for f in ctx] for off in (-2, -1, 1, 2)}
+        shifted = {off: [pre + f for f in ctx] for off, pre in _OFFSET_PREFIX}
         result = (own, ctx, shifted)
         if len(self._word_cache) < 500_000:
             self._word_cache[token] = result

@@ -32,6 +32,9 @@ from kg.extract.ner.features import FeatureExtractor
 
 NEURAL_FILE = "neural.pt"
 ENSEMBLE_WEIGHT = 0.5  # weight of the network's probabilities against the CRF's marginals
+# Factor applied to the averaged probability of O before decoding (exp of minus the bias
+# added to O's log-probability); chosen on held-out ANERcorp train, see metadata.json.
+O_SCALE = 1.0
 MAX_FEATS = 40
 MAX_CHARS = 16
 BATCH = 256  # sentences per BiLSTM call at tagging time

@@ -140,7 +140,7 @@ class Tagger:
         """Average the second-pass CRF marginals with the network's probabilities."""
         import numpy as np
 
-        from kg.extract.ner.neural import ENSEMBLE_WEIGHT, decode
+        from kg.extract.ner.neural import ENSEMBLE_WEIGHT, O_SCALE, decode
 
         assert self._neural is not None and self._crf2 is not None
         crf = self._crf2
@@ -154,7 +154,10 @@ class Tagger:
             crf.tag()
             marg = np.array([[crf.marginal(lab, i) for lab in LABELS] for i in range(len(toks))])
             avg = ENSEMBLE_WEIGHT * nn_p + (1.0 - ENSEMBLE_WEIGHT) * marg
-            path = decode(avg)
+            # Recall is the weak side: O's probability is scaled down before decoding.
+            scaled = avg.copy()
+            scaled[:, 0] *= O_SCALE
+            path = decode(scaled)
             out.append([(LABELS[j], float(avg[i, j])) for i, j in enumerate(path)])
         return out
 
