@@ -362,6 +362,13 @@ class Resolver:
             | ({info.subtype} if info and info.subtype else set())
         )
         unique_log = list(dict.fromkeys(log))
+        if info:
+            # names the curated entry adds: the entry itself is the evidence
+            seen = {clean(m.base) for m in ms}
+            for alias in sorted(set(info.aliases_ar) - seen - {label}):
+                unique_log.append(
+                    Judgement(label, alias, Verdict.POSITIVE, f"kb:{info.id}", None, "curated")
+                )
         return Entity(
             id=ent_id,
             type=etype,
