@@ -44,6 +44,7 @@ from rdflib.term import Node
 from kg.errors import InputError
 from kg.export.common import ROLE_FIELDS as _ROLE_FIELDS
 from kg.export.common import safe_text
+from kg.export.turtle import serialize_turtle
 from kg.model import (
     Claim,
     DatePrecision,
@@ -78,7 +79,7 @@ __all__ = [
 
 # Characters kept as they are in an IRI local part; everything else is percent-encoded.
 _SAFE_PUNCT = "-._~"
-_URL_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+$")
+_URL_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f\ud800-\udfff]+$")
 _DATE_PATTERNS: tuple[tuple[re.Pattern[str], DatePrecision], ...] = (
     (re.compile(r"^\d{4}-\d{2}-\d{2}$"), DatePrecision.DATE),
     (re.compile(r"^\d{4}-\d{2}$"), DatePrecision.YEAR_MONTH),
@@ -93,7 +94,8 @@ _COUNT_PROPERTY = {Role.KILLED: "killedCount", Role.WOUNDED: "woundedCount",
 def _local(identifier: str) -> str:
     """An IRI-safe local name: letters, digits and -._~ kept; anything else percent-encoded."""
     return "".join(
-        ch if (ch.isalnum() or ch in _SAFE_PUNCT) else quote(ch, safe="") for ch in identifier
+        ch if (ch.isalnum() or ch in _SAFE_PUNCT) else quote(ch, safe="", errors="surrogatepass")
+        for ch in identifier
     )
 
 
@@ -335,7 +337,7 @@ def to_rdf(graph: KnowledgeGraph) -> Graph:
 
 def generate_turtle(graph: KnowledgeGraph) -> str:
     """The KnowledgeGraph as Turtle text; the same graph always gives the same text."""
-    text = to_rdf(graph).serialize(format="turtle")
+    text = serialize_turtle(to_rdf(graph))
     return text if text.endswith("\n") else text + "\n"
 
 
