@@ -17,6 +17,7 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.errors import InputError, QueryError
+from kg.export.rdf import load_turtle
 from kg.vocab import KG, KGR
 
 PREFIXES = {
@@ -28,15 +29,7 @@ STORES = ("rdflib", "oxigraph")
 
 def load_graph(path: str | Path) -> Graph:
     """Parse a Turtle graph file, with a clear error when it is missing or broken."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: graph file not found; build one with `kg build INPUT -o OUT/`")
-    g = Graph()
-    try:
-        g.parse(p, format="turtle")
-    except Exception as exc:  # rdflib raises many parser exception types
-        raise InputError(f"{p}: not a readable Turtle file ({exc})") from None
-    return g
+    return load_turtle(path)
 
 
 def open_graph(path: str | Path, store: str | None = None) -> Graph | ox.Store:

@@ -542,8 +542,8 @@ def from_rdf(graph: Graph) -> KnowledgeGraph:
     )
 
 
-def read_turtle(path: str | Path) -> KnowledgeGraph:
-    """The KnowledgeGraph of a ``graph.ttl`` written by ``kg build`` (or ``write_turtle``)."""
+def load_turtle(path: str | Path) -> Graph:
+    """Parse a Turtle graph file, with a clear error when it is missing or broken."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: graph file not found; build one with `kg build INPUT -o OUT/`")
@@ -553,4 +553,9 @@ def read_turtle(path: str | Path) -> KnowledgeGraph:
     except Exception as exc:  # rdflib raises many parser exception types
         raise InputError(f"{p}: not a readable Turtle file ({exc}); rebuild it with "
                          "`kg build`") from None
-    return from_rdf(graph)
+    return graph
+
+
+def read_turtle(path: str | Path) -> KnowledgeGraph:
+    """The KnowledgeGraph of a ``graph.ttl`` written by ``kg build`` (or ``write_turtle``)."""
+    return from_rdf(load_turtle(path))

@@ -156,6 +156,24 @@ class PatternExtractor:
                 break  # a family name or nisba ends the name
         return j
 
+    def _alias_after(
+        self,
+        toks: list[Token],
+        norms: list[str],
+        i: int,
+        j: int,
+        found: list[tuple[int, int, EntityType, str, float]],
+    ) -> int:
+        """Read the alias (kunya or name) at ``j`` after "يعرف ... باسم"; tokens consumed."""
+        j = self._skip_quotes(toks, j)
+        end = self.read_kunya(toks, norms, j) if j < len(toks) else j
+        if end == j and j < len(toks):
+            end = self.read_name(toks, norms, j)
+        if end > j:
+            found.append((j, end, EntityType.PERSON, "cue", 0.9))
+            return end - i
+        return 2
+
     def _skip_quotes(self, toks: list[Token], i: int) -> int:
         while i < len(toks) and (toks[i].text in OPEN_QUOTES or toks[i].norm in ("ب", "بـ")):
             i += 1
@@ -208,26 +226,12 @@ class PatternExtractor:
             and not any(a <= i - 1 < b for a, b, *_ in found)
         ):
             found.append((i - 1, i, EntityType.PERSON, "cue", 0.85))  # "الجغيفي فيعرف باسم Y"
-            j = self._skip_quotes(toks, i + 2)
-            end = self.read_kunya(toks, norms, j) if j < len(toks) else j
-            if end == j and j < len(toks):
-                end = self.read_name(toks, norms, j)
-            if end > j:
-                found.append((j, end, EntityType.PERSON, "cue", 0.9))
-                return end - i
-            return 2
+            return self._alias_after(toks, norms, i, i + 2, found)
         if norms[i] in KNOWN_AS_VERBS and i + 2 < len(toks) and self.is_name_word(toks[i + 1]):
             k = i + 2 if norms[i + 2] in ("باسم", "ب") else 0
             if k:
                 found.append((i + 1, i + 2, EntityType.PERSON, "cue", 0.85))
-                j = self._skip_quotes(toks, k + 1)
-                end = self.read_kunya(toks, norms, j) if j < len(toks) else j
-                if end == j and j < len(toks):
-                    end = self.read_name(toks, norms, j)
-                if end > j:
-                    found.append((j, end, EntityType.PERSON, "cue", 0.9))
-                    return end - i
-                return 2
+                return self._alias_after(toks, norms, i, k + 1, found)
         n = match_phrase(norms, i, c.name_intro) or match_phrase(norms, i, c.alias_intro)
         if n:
             j = self._skip_quotes(toks, i + n)
