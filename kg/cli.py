@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -357,6 +358,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KgError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into head/less that closed early
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 0
     except KeyboardInterrupt:
         print("kg: interrupted; previous output left untouched", file=sys.stderr)
         return 130
