@@ -7,6 +7,7 @@ registered with ``@register("name")`` and built lazily (a model is loaded only w
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
@@ -71,10 +72,31 @@ def combine(mentions: Iterable[Mention]) -> list[Mention]:
         key=lambda m: (-_priority(m), -(m.end - m.start), -m.confidence, m.start, m.extractor),
     )
     taken: list[Mention] = []
-    spans: list[tuple[int, int]] = []
+    spans = DisjointSpans()
     for m in ranked:
-        if any(m.start < e and s < m.end for s, e in spans):
+        if spans.overlaps(m.start, m.end):
             continue
         taken.append(m)
-        spans.append((m.start, m.end))
+        spans.add(m.start, m.end)
     return sorted(taken, key=lambda m: (m.doc_id, m.start, m.end))
+
+
+class DisjointSpans:
+    """Spans ``(start, end)`` that do not overlap one another, sorted, so that "does this span
+    overlap one of them" costs a binary search, not a scan: a hostile article with tens of
+    thousands of names would otherwise take quadratic time."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._spans: list[tuple[int, int]] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        insort(self._spans, (start, end))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span ``(s, e)`` has ``start < e and s < end``. Spans that do not overlap,
+        sorted by start, are sorted by end too: the last one starting before ``end`` reaches
+        furthest."""
+        i = bisect_left(self._spans, (end,))
+        return i > 0 and self._spans[i - 1][1] > start

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
@@ -15,6 +16,8 @@ NER_TYPES = {"PERS": EntityType.PERSON, "ORG": EntityType.ORGANIZATION, "LOC": E
 # Below this mean marginal a tagger span is too unsure to become a node on its own.
 CRF_MIN_CONFIDENCE = 0.6
 CRF_MIN_CONFIDENCE_ONE_WORD = 0.75
+# Lone UTF-16 surrogates (a Document built from JSON's "\ud800"): crfsuite cannot encode them.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 @register("kb")
@@ -74,7 +77,8 @@ class CrfExtractor:
     def __call__(self, doc: Document, sentences: Sequence[Sentence]) -> list[Mention]:
         starts = [s.start for s in sentences]
         out = []
-        for s, e, label, conf in self._joined(doc.text, self.tagger.spans(doc.text)):
+        text = _SURROGATE_RE.sub("\ufffd", doc.text)  # one for one: offsets stay
+        for s, e, label, conf in self._joined(doc.text, self.tagger.spans(text)):
             words = doc.text[s:e].split()
             if words and words[0][:1] == "و" and len(words[0]) > 3:
                 head = fold(clean(words[0]))

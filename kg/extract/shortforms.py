@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kg.extract import DisjointSpans
 from kg.extract.cues import load_cues
 from kg.model import Document, EntityType, Mention, Sentence
 from kg.resolve.names import parse_name
@@ -38,7 +39,7 @@ def find_short_forms(
 
     demonym = load_kb().demonym
     lasts = {w for w in lasts if not demonym(w)}
-    taken = [(m.start, m.end) for m in mentions]
+    taken = DisjointSpans((m.start, m.end) for m in mentions)  # mentions do not overlap
     out = []
     for sent in sentences:
         toks = tokenize(sent.text, sent.start)
@@ -51,7 +52,7 @@ def find_short_forms(
             if norm not in lasts:
                 continue
             start = tok.start + skip
-            if any(s < tok.end and start < e for s, e in taken):
+            if taken.overlaps(start, tok.end):
                 continue
             surface = doc.text[start : tok.end]
             out.append(

@@ -521,7 +521,10 @@ def find_dates(text: str, published: str | None) -> list[DateMatch]:
         p = None
     out: list[DateMatch] = []
     for raw in raws:
-        value = _resolve(raw, p)
+        try:
+            value = _resolve(raw, p)
+        except OverflowError:  # "yesterday" of a text published on 0001-01-01
+            continue
         if value is None:
             continue
         start, end = view.span(raw.start, raw.end)

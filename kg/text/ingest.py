@@ -94,6 +94,8 @@ _BLOCK_TAG_RE = re.compile(
 )
 _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9:_-]*(?:\s[^<>]*)?/?\s*>|<![^<>]*>")
 _RAW_BLOCKS = ("script", "style", "noscript", "template")
+# Lone UTF-16 surrogates: JSON's "\ud800" escape gives them; no output can encode them.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,7 +408,8 @@ class _Reader:
                 fh.seek(found[1])
                 lines = self._text_lines(fh, found[0])
             else:
-                if b"\x00" in head:
+                # binary when NULs are common; a stray one is a bad line, reported as such
+                if head.count(b"\x00") > len(head) // 20:
                     yield self._problem(
                         src,
                         None,
@@ -519,6 +522,8 @@ class _Reader:
                 f"{type(obj).__name__}, not an object like "
                 '{"id": ..., "text": ...}',
             )
+        obj = {k: _SURROGATE_RE.sub("\ufffd", v) if isinstance(v, str) else v
+               for k, v in obj.items()}
         raw_id = obj.get("id")
         if raw_id is None or isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
             what = 'has no "id"' if raw_id is None else 'has an "id" that is not a string'
@@ -556,6 +561,8 @@ class _Reader:
                     )
                 )
                 value = None
+            if isinstance(value, str) and key in ("title", "outlet"):  # shown as text
+                value = INVISIBLE_RE.sub("", value)
             fields[key] = value.strip() or None if isinstance(value, str) else None
         published = fields["published"]
         if published is not None:

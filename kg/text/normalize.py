@@ -34,8 +34,13 @@ from camel_tools.utils.normalize import (
 
 TATWEEL = "\u0640"
 # Bidi embeddings/overrides/isolates, zero-width characters, BOM, soft hyphen: invisible
-# characters that can hide inside a name and make two spellings of it look the same.
-INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad\u061c\u2060]")
+# characters that can hide inside a name and make two spellings of it look the same. Also the
+# other invisible format characters: invisible operators (U+2061-4), deprecated format
+# controls (U+206A-F), the Mongolian vowel separator, interlinear annotation marks and tags.
+INVISIBLE_RE = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u00ad\u061c\u180e"
+    "\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]"
+)
 SPACE_RE = re.compile(r"\s+")
 QUOTES = "\"'«»“”‘’„`()[]{}<>"
 CLITIC_LETTERS = "وبلفك"
