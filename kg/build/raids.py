@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from kg.extract.raids import place_rank
 from kg.model import Claim, DateValue, Entity, EntityType, Raid, RaidMention, Role
 from kg.text.slug import slugify
 
@@ -180,18 +181,11 @@ def _raid(
     )
 
 
-PLACE_RANK = {
-    "Village": 0, "Town": 0, "Neighbourhood": 0, "Facility": 0, "Locality": 0, "City": 1,
-    "District": 2, "Governorate": 3, "Region": 4, "Country": 5,
-}  # fmt: skip
-
-
 def _rank(e: Entity | None) -> int:
     """How large a place is (smaller is more specific); unknown places count as towns."""
     if e is None:
         return 9
-    ranks = [PLACE_RANK[s] for s in e.subtypes if s in PLACE_RANK]
-    return min(ranks) if ranks else 1
+    return min((place_rank(s) for s in e.subtypes), default=1)
 
 
 KIND_AR = {

@@ -46,9 +46,20 @@ class Cues:
 
 
 @cache
+def _raw(name: str) -> dict:
+    return json.loads(resources.files("kg").joinpath(f"data/{name}").read_text("utf-8"))
+
+
+@cache
+def word_set(key: str, file: str = "cues.json") -> frozenset[str]:
+    """The folded words of list ``key`` of a cue data file (read once per process)."""
+    return frozenset(fold(clean(w)) for w in _raw(file)[key])
+
+
+@cache
 def load_cues() -> Cues:
     """Read the cue lists (cached: the file is read once per process)."""
-    raw = json.loads(resources.files("kg").joinpath("data/cues.json").read_text("utf-8"))
+    raw = _raw("cues.json")
 
     def words(key: str) -> frozenset[str]:
         return frozenset(fold(clean(w)) for w in raw[key])

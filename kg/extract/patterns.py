@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kg.extract.cues import Cues, load_cues, match_phrase
+from kg.extract.cues import Cues, load_cues, match_phrase, word_set
 from kg.model import Document, EntityType, Mention, Sentence
 from kg.text.normalize import base_form, clean, fold
 from kg.text.tokens import Token, tokenize
@@ -31,9 +31,6 @@ from kg.text.tokens import Token, tokenize
 KUNYA_HEADS = {"ابو", "ابي", "ابا", "ام"}
 OPEN_QUOTES = set("\"'«“”‘’„(")
 MAX_NAME = 6
-STRONG_PLACE_HEADS = {"مدينه", "بلده", "قريه", "محافظه", "ريف", "ناحيه", "قضاء", "مخيم"}
-KNOWN_AS_VERBS = {"يعرف", "ويعرف", "فيعرف", "يلقب", "ويلقب", "فيلقب", "يكني", "ويكني"}
-MEDIA_HEADS = {"قناه", "صحيفه", "موقع", "شبكه"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +215,7 @@ class PatternExtractor:
         # "يعرف الزاوي باسم أبو علي البغدادي": the name between the verb and باسم is the
         # one known by the alias after it
         if (
-            norms[i] in KNOWN_AS_VERBS
+            norms[i] in word_set("known_as_verbs")
             and i > 0
             and i + 1 < len(toks)
             and norms[i + 1] == "باسم"
@@ -227,7 +224,11 @@ class PatternExtractor:
         ):
             found.append((i - 1, i, EntityType.PERSON, "cue", 0.85))  # "الجغيفي فيعرف باسم Y"
             return self._alias_after(toks, norms, i, i + 2, found)
-        if norms[i] in KNOWN_AS_VERBS and i + 2 < len(toks) and self.is_name_word(toks[i + 1]):
+        if (
+            norms[i] in word_set("known_as_verbs")
+            and i + 2 < len(toks)
+            and self.is_name_word(toks[i + 1])
+        ):
             k = i + 2 if norms[i + 2] in ("باسم", "ب") else 0
             if k:
                 found.append((i + 1, i + 2, EntityType.PERSON, "cue", 0.85))
@@ -278,7 +279,7 @@ class PatternExtractor:
         head = _strip_one_clitic(norms[i]) if norms[i] not in c.place_heads else norms[i]
         if head in c.place_heads and i + 1 < len(toks):
             j = i + 1
-            if self.is_name_word(toks[j]) and head in STRONG_PLACE_HEADS:
+            if self.is_name_word(toks[j]) and head in word_set("strong_place_heads"):
                 end = j + 1
                 nxt = norms[end] if end < len(toks) else ""
                 if norms[j] in ("دير", "راس", "تل", "جسر", "عين", "ابو") or (
@@ -292,7 +293,7 @@ class PatternExtractor:
                 return end - i
         if (
             norms[i] in c.org_heads
-            and norms[i] not in MEDIA_HEADS
+            and norms[i] not in word_set("media_heads")
             and not norms[i].startswith("ال")
             and i + 1 < len(toks)
         ):
@@ -382,12 +383,12 @@ class PatternExtractor:
             if (
                 cue_at is None
                 and pa > 0
-                and norms[pa - 1] in KNOWN_AS_VERBS
+                and norms[pa - 1] in word_set("known_as_verbs")
                 and [t for t in norms[pb:a] if t not in OPEN_QUOTES] in (["باسم"], ["ب"])
             ) or (
                 cue_at is None
                 and [t for t in norms[pb:a] if t not in OPEN_QUOTES][:1]
-                in [[v] for v in KNOWN_AS_VERBS]
+                in [[v] for v in word_set("known_as_verbs")]
                 and [t for t in norms[pb:a] if t not in OPEN_QUOTES][1:] == ["باسم"]
             ):
                 cue_at = pb  # "يعرف X باسم Y"

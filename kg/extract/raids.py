@@ -26,48 +26,18 @@ Limits: roles come from word order, not syntax; two raids told in one sentence b
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from kg.extract.cues import _phrases, first_phrase, match_phrase
+from kg.extract.cues import _phrases, _raw, first_phrase, match_phrase, word_set
 from kg.model import DateValue, Document, EntityType, Mention, RaidMention, Role, Sentence
 from kg.text.dates import check_published, find_dates
 from kg.text.normalize import clean, fold
 from kg.text.tokens import Token, tokenize
 
 KILL_WINDOW = 12
-# A speech verb between a kill cue and a name starts another clause: "قُتل ... وأوضح ترمب".
-SPEECH_VERBS = {
-    "قال",
-    "قالت",
-    "اوضح",
-    "اوضحت",
-    "اضاف",
-    "اضافت",
-    "اكد",
-    "اكدت",
-    "اعلن",
-    "اعلنت",
-    "ذكر",
-    "ذكرت",
-    "اشار",
-    "اشارت",
-    "افاد",
-    "افادت",
-    "صرح",
-    "زعم",
-}
-TRIGGER_WORDS = {"عمليه", "غاره", "ضربه", "العمليه", "الغاره", "الضربه", "انزال", "قصف"}
-PLURAL_TRIGGERS = {"غارات", "عمليات", "ضربات", "هجمات", "اشتباكات", "العمليات", "الغارات"}
-COUNTRY_LEVEL = {"Country", "Region"}
-# A place right after these is where someone came from or went, not where the raid was.
-NOT_THE_PLACE_BEFORE = {"من", "الي", "عبر", "زار", "وزار", "زيارة", "وصل", "توجه", "غادر"}
-OWN_FORCES = {"قواتنا", "قواته", "قواتها", "قوات"}
-DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"}
 PERP_WINDOW = 4
 NUMBER_RE = re.compile(r"^\d+$")
 
@@ -93,7 +63,7 @@ class RaidCues:
 
 @cache
 def load_raid_cues() -> RaidCues:
-    raw = json.loads(resources.files("kg").joinpath("data/raid_cues.json").read_text("utf-8"))
+    raw = _raw("raid_cues.json")
     triggers = sorted(
         ((p, kind) for kind, words in raw["triggers"].items() for p in _phrases(words)),
         key=lambda t: (-len(t[0]), t),
@@ -121,7 +91,7 @@ def load_raid_cues() -> RaidCues:
 
 @cache
 def _militaries() -> tuple[dict[str, str], frozenset[str]]:
-    raw = json.loads(resources.files("kg").joinpath("data/kb/militaries.json").read_text("utf-8"))
+    raw = _raw("kb/militaries.json")
     return raw["militaries"], frozenset(fold(clean(w)) for w in raw["force_words"])
 
 
@@ -131,6 +101,10 @@ def _phrase_list(
 ) -> tuple[tuple[str, ...], ...]:
     """The phrases of (phrase, kind) entries, in order (one list per cue table)."""
     return tuple(p for p, _ in entries)
+
+
+def _words(key: str) -> frozenset[str]:
+    return word_set(key, "raid_cues.json")
 
 
 def _find(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
@@ -147,28 +121,15 @@ def _find(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[
     return out
 
 
-# فجر is "blew up" (فجّر) or "dawn": before a day or a date it is the time of the operation
-DAWN_NEXT = {
-    "يوم",
-    "اليوم",
-    "امس",
-    "الاحد",
-    "الاثنين",
-    "الثلاثاء",
-    "الاربعاء",
-    "الخميس",
-    "الجمعه",
-    "السبت",
-}
-
-
 def _kill_cues(norms: list[str], cues: RaidCues) -> list[tuple[int, int]]:
     """Spans of kill cues standing before a victim, without فجر meaning "at dawn"."""
     return [
         (s, e)
         for s, e in _find(norms, cues.kill_before)
         if not (
-            norms[s] == "فجر" and e < len(norms) and (norms[e] in DAWN_NEXT or norms[e].isdigit())
+            norms[s] == "فجر"
+            and e < len(norms)
+            and (norms[e] in _words("dawn_next") or norms[e].isdigit())
         )
     ]
 
@@ -282,7 +243,7 @@ class RaidExtractor:
             if not is_event:
                 return None
         kind = trig[1] if trig else ("Event" if is_event else "Raid")
-        plural = bool(trig) and norms[trig[0]] in PLURAL_TRIGGERS
+        plural = bool(trig) and norms[trig[0]] in _words("plural_triggers")
         if any(r is Role.CAPTURED for r, _ in roles) and not any(
             r is Role.KILLED for r, _ in roles
         ):
@@ -338,7 +299,7 @@ class RaidExtractor:
         breaks = [
             i
             for i, n in enumerate(norms)
-            if n in SPEECH_VERBS or (n[:1] in "وف" and n[1:] in SPEECH_VERBS)
+            if n in _words("speech_verbs") or (n[:1] in "وف" and n[1:] in _words("speech_verbs"))
         ]
         starts = starts + breaks
         for m, (a, b) in persons:
@@ -390,7 +351,7 @@ class RaidExtractor:
                 for s, _ in after
             )
             # عملية للتحالف الدولي / غارة لقوات ...: the actor right after the trigger
-            if a > 0 and norms[a - 1] in TRIGGER_WORDS and norms[a][:1] == "ل":
+            if a > 0 and norms[a - 1] in _words("trigger_words") and norms[a][:1] == "ل":
                 is_perp = True
             if is_perp:
                 roles.append((Role.PERPETRATOR, m.key))
@@ -404,7 +365,7 @@ class RaidExtractor:
         span_tok: dict[str, tuple[int, int]],
         roles: list[tuple[Role, str]],
     ) -> None:
-        """"بين القوات العراقية والتحالف الدولي": an organisation joined by و to an actor."""
+        """ "بين القوات العراقية والتحالف الدولي": an organisation joined by و to an actor."""
         orgs = sorted(
             (m for m in ms if m.type is EntityType.ORGANIZATION), key=lambda m: span_tok[m.key]
         )
@@ -427,17 +388,21 @@ class RaidExtractor:
         roles: list[tuple[Role, str]],
         before: list[tuple[int, int]],
     ) -> None:
-        """"قالت القيادة المركزية إنه ... نفذت قواتنا ضربة": our forces are the speaker's."""
+        """ "قالت القيادة المركزية إنه ... نفذت قواتنا ضربة": our forces are the speaker's."""
         if any(r is Role.PERPETRATOR for r, _ in roles):
             return
-        own = [e for _, e in before if e < len(norms) and norms[e] in OWN_FORCES]
+        own = [e for _, e in before if e < len(norms) and norms[e] in _words("own_forces")]
         if not own:
             return
         for m in sorted(ms, key=lambda m: span_tok[m.key]):
             a, _ = span_tok[m.key]
-            if m.type is EntityType.ORGANIZATION and a < own[0] and any(
-                norms[j] in SPEECH_VERBS or norms[j][1:] in SPEECH_VERBS
-                for j in range(max(0, a - 2), a)
+            if (
+                m.type is EntityType.ORGANIZATION
+                and a < own[0]
+                and any(
+                    norms[j] in _words("speech_verbs") or norms[j][1:] in _words("speech_verbs")
+                    for j in range(max(0, a - 2), a)
+                )
             ):
                 roles.append((Role.PERPETRATOR, m.key))
                 return
@@ -473,7 +438,7 @@ class RaidExtractor:
                 continue
             a, _ = span_tok[m.key]
             prev = norms[a - 1] if a > 0 else ""
-            if prev in NOT_THE_PLACE_BEFORE or prev.startswith("لل"):
+            if prev in _words("not_the_place_before") or prev.startswith("لل"):
                 continue
             places.append(m)
         if not places:
@@ -484,7 +449,7 @@ class RaidExtractor:
             for m in places
             if _place_rank(m) < 3
             and span_tok[m.key][0] > 0
-            and norms[span_tok[m.key][0] - 1] in DIRECTIONS
+            and norms[span_tok[m.key][0] - 1] in _words("directions")
         ]
         if len(refs) < len(places):
             places = [m for m in places if m not in refs]
@@ -588,7 +553,7 @@ PRECISION_ORDER = {"date": 0, "gYearMonth": 1, "gMonthDay": 2, "gYear": 3, "gMon
 
 @cache
 def _month_words() -> tuple[str, ...]:
-    raw = json.loads(resources.files("kg").joinpath("data/dates.json").read_text("utf-8"))
+    raw = _raw("dates.json")
     return tuple(fold(clean(w)) for words in raw["months"].values() for w in words)
 
 
@@ -608,16 +573,14 @@ def _most_specific(values: list[DateValue]) -> DateValue | None:
     )
 
 
-PLACE_RANK = {
-    "Village": 0, "Town": 0, "City": 1, "Neighbourhood": 0, "Prison": 0, "Base": 0,
-    "District": 2, "Governorate": 3, "Region": 4, "Country": 5,
-}  # fmt: skip
+def place_rank(subtype: str | None) -> int:
+    """How large a kind of place is (smaller is more specific), from raid_cues.json."""
+    ranks = _raw("raid_cues.json")["place_rank"]
+    return ranks.get(subtype, 1) if subtype else 1
 
 
 def _place_rank(m: Mention) -> int:
-    if m.subtype in PLACE_RANK:
-        return PLACE_RANK[m.subtype]
-    return 1  # an unknown place named in the text is usually a town or village
+    return place_rank(m.subtype)
 
 
 def _mention_tokens(toks: list[Token], ms: list[Mention]) -> dict[str, tuple[int, int]]:

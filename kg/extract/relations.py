@@ -23,23 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from kg.extract.cues import Cues, load_cues, match_phrase
+from kg.extract.cues import Cues, load_cues, match_phrase, word_set
 from kg.extract.raids import _mention_tokens, _place_rank
 from kg.model import Document, EntityType, Mention, RelationMention, RelationType, Sentence
 from kg.text.tokens import tokenize
 
-LEADER_STRONG = {
-    "زعيم",
-    "الزعيم",
-    "زعيمه",
-    "زعيمها",
-    "خليفه",
-    "الخليفه",
-    "خليفته",
-    "خليفتها",
-    "مؤسس",
-}
-PRONOUN_TITLES = {"زعيمه", "زعيمها", "خليفته", "خليفتها"}
 NEAR = 8
 
 
@@ -145,7 +133,7 @@ class _Sentence:
                 continue
             end = i + max(spokes, member, 1)
             org = self.org_after(end, 3 if not spokes else 1)
-            if org is None and base in PRONOUN_TITLES:
+            if org is None and base in word_set("pronoun_titles"):
                 org = self.org_before(i)
             if org is None:
                 continue
@@ -155,7 +143,7 @@ class _Sentence:
             if spokes:
                 self.add(person.key, RelationType.SPOKESPERSON_OF, org.key, "spokesperson")
                 self.add(person.key, RelationType.MEMBER_OF, org.key, "spokesperson")
-            elif base in LEADER_STRONG or (
+            elif base in word_set("leader_strong") or (
                 base in ("قائد", "القائد") and self.span[org.key][0] == end
             ):
                 self.add(person.key, RelationType.LEADER_OF, org.key, f"title:{base}")
@@ -190,8 +178,9 @@ class _Sentence:
         for m in self.persons:
             a, b = self.span[m.key]
             # "مواطنا عراقيا يدعى X" before the name; after it only "X، عراقي الجنسية"
-            after = [j for j in range(b, min(len(n), b + 2)) if j + 1 < len(n) and
-                     n[j + 1] == "الجنسيه"]
+            after = [
+                j for j in range(b, min(len(n), b + 2)) if j + 1 < len(n) and n[j + 1] == "الجنسيه"
+            ]
             for j in [*range(max(0, a - 4), a), *after]:
                 place = self.ex.demonym(n[j])
                 if place:

@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kg.extract.cues import word_set
 from kg.extract.patterns import AliasStatement
 from kg.model import Entity, EntityType, Evidence, Judgement, Mention, Verdict
 from kg.resolve.judgements import JudgementIndex
@@ -41,8 +42,6 @@ from kg.text.slug import slugify
 
 STRENGTH = {"curated": 100, "cue": 95, "kb": 90, "same-name": 80, "spelling": 60, "short-form": 50}
 CROSSES_GUARDS = {"curated", "cue"}
-# Heads that name the kind of an organisation, not the organisation (folded forms).
-GENERIC_ORG_HEADS = {"تنظيم", "جماعه", "حركه", "جبهه", "فصيل", "ميليشيا"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,7 +392,7 @@ def _contains(full: NameParts, short: NameParts, etype: EntityType) -> bool:
         # "القيادة المركزية" in "القيادة المركزية الأمريكية"; "حراس الدين" in "تنظيم حراس الدين"
         n = len(short.tokens)
         return full.tokens[:n] == short.tokens or (
-            full.tokens[0] in GENERIC_ORG_HEADS and full.tokens[1:] == short.tokens
+            full.tokens[0] in word_set("generic_org_heads") and full.tokens[1:] == short.tokens
         )
     it = iter(full.tokens)
     return all(t in it for t in short.tokens)

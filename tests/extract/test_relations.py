@@ -72,3 +72,10 @@ def test_located_in_with_attached_bi_rif() -> None:
 def test_a_list_of_places_is_not_containment() -> None:
     found = triples("زار الوفد الموصل وبغداد.")
     assert not any(p == RelationType.LOCATED_IN.value for _, p, _ in found)
+
+
+def test_founder_is_leader_not_member() -> None:
+    # the cue lists are folded when read: مؤسس (with hamza on waw) must match the text
+    got = triples("كما فجّر مؤسس تنظيم داعش، أبو بكر البغدادي، نفسه.")
+    assert ("أبو بكر البغدادي", "leaderOf", "تنظيم داعش") in got
+    assert ("أبو بكر البغدادي", "memberOf", "تنظيم داعش") not in got
