@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from kg import extract
@@ -126,10 +126,14 @@ def assemble(
     res = resolver.resolve(mentions, aliases, sentence_text)
     entities = {e.id: e for e in res.entities}
     assignment = dict(res.assignment)
+    kb_docs: dict[str, set[str]] = defaultdict(set)  # curated entity -> documents naming it
 
     def entity_for(ref: str, doc_id: str) -> str | None:
         if ref.startswith("kb:"):
-            return _kb_entity(kb, ref[3:], doc_id, entities)
+            found = _kb_entity(kb, ref[3:], doc_id, entities)
+            if found is not None:
+                kb_docs[found].add(doc_id)
+            return found
         return assignment.get(ref)
 
     raid_mentions = [r for e in exs for r in e.raids]
@@ -142,6 +146,12 @@ def assemble(
     relations += [
         Relation(a, RelationType.POSSIBLY_SAME_AS, b, (ev,)) for a, b, ev in res.possibly_same
     ]
+    # The documents that name a curated entity only by adjective, added once at the end (one
+    # copy per document made ISIS, named in every article, quadratic in the corpus).
+    for kb_id, docs in kb_docs.items():
+        e = entities[kb_id]
+        if not docs <= set(e.docs):
+            entities[kb_id] = replace(e, docs=tuple(sorted(docs.union(e.docs))))
     relations = _merge_relations(relations + _kb_facts(kb, entities))
     return KnowledgeGraph(
         documents=tuple(e.document for e in exs),
@@ -155,12 +165,10 @@ def assemble(
 def _kb_entity(
     kb: KnowledgeBase, kb_id: str, doc_id: str, entities: dict[str, Entity]
 ) -> str | None:
-    """The entity of a knowledge-base entry, created when the text names it only by adjective."""
-    for e in entities.values():
-        if e.id == kb_id:
-            if doc_id not in e.docs:
-                entities[e.id] = _with_doc(e, doc_id)
-            return e.id
+    """The entity of a knowledge-base entry, created when the text names it only by adjective
+    (the caller records ``doc_id`` for it)."""
+    if kb_id in entities:
+        return kb_id
     entry = kb.get(kb_id)
     if entry is None:
         return None
@@ -177,12 +185,6 @@ def _kb_entity(
         lon=entry.lon,
     )
     return kb_id
-
-
-def _with_doc(e: Entity, doc_id: str) -> Entity:
-    from dataclasses import replace
-
-    return replace(e, docs=tuple(sorted({*e.docs, doc_id})))
 
 
 def _relations(

@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import quote, unquote
 
 from rdflib import Graph, Literal, URIRef
@@ -44,7 +45,7 @@ from rdflib.term import Node
 from kg.errors import InputError
 from kg.export.common import ROLE_FIELDS as _ROLE_FIELDS
 from kg.export.common import safe_text
-from kg.export.turtle import serialize_turtle
+from kg.export.turtle import TurtleSink
 from kg.model import (
     Claim,
     DatePrecision,
@@ -186,13 +187,16 @@ def _statement_iri(relation: Relation) -> URIRef:
     return KGR["stmt/" + digest]
 
 
-class _Builder:
-    """Collects the triples of one KnowledgeGraph; only ``to_rdf`` uses it."""
+class _Sink(Protocol):
+    def add(self, triple: tuple[URIRef, URIRef, Node], /) -> object: ...
 
-    def __init__(self) -> None:
-        self.graph = Graph(bind_namespaces="none")
-        for prefix, namespace in PREFIXES:
-            self.graph.bind(prefix, namespace, override=True, replace=True)
+
+class _Builder:
+    """Emits the triples of one KnowledgeGraph into a sink: an rdflib Graph (``to_rdf``) or
+    a TurtleSink (``write_turtle``, which never needs the Graph's indexes)."""
+
+    def __init__(self, sink: _Sink) -> None:
+        self.graph = sink
         self.doc_ids: set[str] = set()
 
     def add(self, s: URIRef, p: URIRef, o: Node) -> None:
@@ -320,7 +324,16 @@ def _decimal(value: float) -> Literal:
 
 def to_rdf(graph: KnowledgeGraph) -> Graph:
     """The KnowledgeGraph as an rdflib Graph with the kg prefixes bound."""
-    builder = _Builder()
+    rdf = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES:
+        rdf.bind(prefix, namespace, override=True, replace=True)
+    _emit(graph, rdf)
+    return rdf
+
+
+def _emit(graph: KnowledgeGraph, sink: _Sink) -> None:
+    """Every triple of ``graph`` into ``sink``."""
+    builder = _Builder(sink)
     for entity in graph.entities:
         builder.entity(entity)
     for raid in graph.raids:
@@ -332,18 +345,22 @@ def to_rdf(graph: KnowledgeGraph) -> Graph:
     # prov:wasDerivedFrom ever points at an untyped IRI.
     for doc_id in sorted(builder.doc_ids | set(documents)):
         builder.document(doc_id, documents.get(doc_id))
-    return builder.graph
 
 
 def generate_turtle(graph: KnowledgeGraph) -> str:
     """The KnowledgeGraph as Turtle text; the same graph always gives the same text."""
-    text = serialize_turtle(to_rdf(graph))
-    return text if text.endswith("\n") else text + "\n"
+    sink = TurtleSink()
+    _emit(graph, sink)
+    return "".join(sink.blocks())
 
 
 def write_turtle(graph: KnowledgeGraph, path: str | Path) -> None:
-    """Write ``generate_turtle(graph)`` to ``path`` (UTF-8)."""
-    Path(path).write_text(generate_turtle(graph), encoding="utf-8")
+    """Write ``generate_turtle(graph)`` to ``path`` (UTF-8), streamed block by block, with
+    no rdflib Graph and no whole-file string in memory (a large build's peak was there)."""
+    sink = TurtleSink()
+    _emit(graph, sink)
+    with Path(path).open("w", encoding="utf-8", newline="\n") as out:
+        sink.write(out)
 
 
 # ----------------------------------------------------------------------------- reading back

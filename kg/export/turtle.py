@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import TextIO
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -55,29 +57,48 @@ def _term(term: object, prefixes: list[tuple[str, str]]) -> str:
     raise TypeError(f"cannot write {term!r} as Turtle")
 
 
-def serialize_turtle(graph: Graph) -> str:
-    """Turtle text of ``graph``; the same triples always give the same bytes."""
-    # longest namespace first, so that a namespace inside another never shadows it
-    prefixes = sorted(PREFIXES, key=lambda p: -len(p[1]))
-    by_subject: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    memo: dict[object, str] = {RDF.type: "a"}
+class TurtleSink:
+    """Triples collected as Turtle term text, grouped by subject, then written sorted.
 
-    def term(t: object) -> str:
-        text = memo.get(t)
+    What ``kg build`` writes graph.ttl through: it takes the triples straight from the
+    exporter (``add``), so no rdflib Graph (several index dictionaries per triple) is ever
+    held, and ``write`` streams one subject block at a time instead of joining one string.
+    The same triples always give the same bytes, in whatever order they were added.
+    """
+
+    def __init__(self) -> None:
+        # longest namespace first, so that a namespace inside another never shadows it
+        self._prefixes = sorted(PREFIXES, key=lambda p: -len(p[1]))
+        self._by_subject: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._memo: dict[object, str] = {RDF.type: "a"}
+
+    def _text(self, t: object) -> str:
+        text = self._memo.get(t)
         if text is None:
-            text = memo[t] = _term(t, prefixes)
+            text = self._memo[t] = _term(t, self._prefixes)
         return text
 
-    for s, p, o in graph:
-        by_subject[term(s)][term(p)].add(term(o))
-    out = [f"@prefix {name}: <{ns}> ." for name, ns in sorted(PREFIXES)]
-    out.append("")
-    for subject in sorted(by_subject):
-        preds = by_subject[subject]
-        order = sorted(preds, key=lambda p: (p != "a", p))
-        lines = []
-        for pred in order:
-            objs = sorted(preds[pred])
-            lines.append(f"    {pred} " + ",\n        ".join(objs))
-        out.append(subject + "\n" + " ;\n".join(lines) + " .\n")
-    return "\n".join(out)
+    def add(self, triple: tuple[object, object, object]) -> None:
+        s, p, o = triple
+        self._by_subject[self._text(s)][self._text(p)].add(self._text(o))
+
+    def blocks(self) -> Iterator[str]:
+        """The prefix block, then one block per subject, in sorted order."""
+        yield "\n".join(f"@prefix {name}: <{ns}> ." for name, ns in sorted(PREFIXES)) + "\n"
+        for subject in sorted(self._by_subject):
+            preds = self._by_subject[subject]
+            order = sorted(preds, key=lambda p: (p != "a", p))
+            lines = [f"    {pred} " + ",\n        ".join(sorted(preds[pred])) for pred in order]
+            yield "\n" + subject + "\n" + " ;\n".join(lines) + " .\n"
+
+    def write(self, out: TextIO) -> None:
+        for block in self.blocks():
+            out.write(block)
+
+
+def serialize_turtle(graph: Graph) -> str:
+    """Turtle text of ``graph``; the same triples always give the same bytes."""
+    sink = TurtleSink()
+    for triple in graph:
+        sink.add(triple)
+    return "".join(sink.blocks())

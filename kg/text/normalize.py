@@ -20,6 +20,7 @@ says is known (``known`` callback); otherwise بشار or كركوك would lose 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -52,10 +53,22 @@ KUNYA_JOINED_RE = re.compile(r"^([أا]ب[وياى])(?=[\u0621-\u064a]{2,})")
 
 def clean(text: str) -> str:
     """Normalise Unicode, drop diacritics, tatweel and invisible controls, fold spaces."""
+    # Names and words recur across a corpus (resolution cleans every mention several times):
+    # short strings are remembered, article-length text is not.
+    return _clean_short(text) if len(text) <= _CACHED_LENGTH else _clean(text)
+
+
+_CACHED_LENGTH = 80
+
+
+def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", normalize_unicode(text))
     text = INVISIBLE_RE.sub("", text)
     text = dediac_ar(text).replace(TATWEEL, "")
     return SPACE_RE.sub(" ", text).strip()
+
+
+_clean_short = functools.lru_cache(maxsize=1 << 17)(_clean)
 
 
 def fold(text: str) -> str:
@@ -123,6 +136,12 @@ def nominative_kunya(words: list[str]) -> list[str]:
 
 def base_form(name: str, known: Callable[[str], bool] | None = None) -> str:
     """The base form of a name as the graph shows it (CONTRACT ``rdfs:label``)."""
+    if known is None and len(name) <= _CACHED_LENGTH:
+        return _base_form_short(name)
+    return _base_form(name, known)
+
+
+def _base_form(name: str, known: Callable[[str], bool] | None = None) -> str:
     words = strip_quotes(clean(name)).split(" ")
     words = [w for w in words if w]
     if not words:
@@ -132,9 +151,19 @@ def base_form(name: str, known: Callable[[str], bool] | None = None) -> str:
     return " ".join(words)
 
 
+_base_form_short = functools.lru_cache(maxsize=1 << 17)(_base_form)
+
+
 def match_key(name: str, known: Callable[[str], bool] | None = None) -> str:
     """The key two spellings of one name share: base form, folded."""
+    if known is None and len(name) <= _CACHED_LENGTH:
+        return _match_key_short(name)
     return fold(base_form(name, known))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _match_key_short(name: str) -> str:
+    return fold(_base_form_short(name))
 
 
 def eval_key(label: str) -> str:
