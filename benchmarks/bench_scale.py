@@ -107,11 +107,13 @@ def child_throughput(corpus: str, n: int) -> dict:
     from itertools import islice
 
     from kg.build import DEFAULT_EXTRACTORS, extract_document
+    from kg.build.parallel import prepare_process
     from kg.model import Document
     from kg.text.ingest import iter_inputs
     from kg.text.tokens import TOKEN_RE
 
     docs = [d for d in islice(iter_inputs([corpus]), n + 1) if isinstance(d, Document)]
+    prepare_process(DEFAULT_EXTRACTORS)  # as kg build does in each extracting process
     extract_document(docs[0], DEFAULT_EXTRACTORS)
     t = time.perf_counter()
     tokens = 0

@@ -57,11 +57,15 @@ def compact(ex: DocumentExtraction) -> DocumentExtraction:
 
 def extract_chunk(docs: Sequence[Document], extractors: Sequence[str]) -> list[DocumentExtraction]:
     """The compact extraction of each document of ``docs`` (what a worker runs)."""
+    prepare_process(extractors)  # cheap after the first call; Dask workers get no initializer
     return [compact(extract_document(d, extractors)) for d in docs]
 
 
-def _init_worker(extractors: Sequence[str]) -> None:
-    """Load the knowledge base and the extractors once per worker process."""
+def prepare_process(extractors: Sequence[str]) -> None:
+    """Ready a process to extract: torch on one thread, the knowledge base and the
+    extractors loaded once. Every extracting process runs it, the serial one too: the tagger's
+    network works on one article at a time, where more threads only add synchronisation,
+    and on a busy machine torch's waiting threads made serial tagging about 20x slower."""
     if "crf" in extractors:
         try:
             import torch
@@ -139,6 +143,7 @@ def extract_all(
         return
     jobs = jobs or default_jobs()
     if jobs == 1:
+        prepare_process(extractors)
         for item in items:
             yield item if isinstance(item, Problem) else compact(extract_document(item, extractors))
         return
@@ -149,7 +154,7 @@ def extract_all(
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(extractors,)
+        max_workers=jobs, mp_context=ctx, initializer=prepare_process, initargs=(extractors,)
     ) as pool:
         yield from _windowed(
             lambda docs: pool.submit(extract_chunk, docs, extractors),

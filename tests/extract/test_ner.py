@@ -104,17 +104,57 @@ def test_tiny_training_tags(tiny_model: Path) -> None:
 def test_training_is_deterministic(tiny_model: Path, tmp_path: Path) -> None:
     train_model(tmp_path, **TINY)
     names = ("model.crfsuite", "model2.crfsuite", "neural.pt", "clusters.tsv", "gazetteer.tsv")
-    for name in (*names, "given_names.txt", "attributes.txt"):
+    for name in (*names, "given_names.txt", "crf.tsv"):
         assert (tmp_path / name).read_bytes() == (tiny_model / name).read_bytes(), name
 
 
-def test_attribute_filter_keeps_scores(tiny_model: Path) -> None:
+def test_numpy_crf_matches_crfsuite(tiny_model: Path) -> None:
+    """The tagger's numpy CRFs (crf.py) give python-crfsuite's labels and marginals."""
+    import numpy as np
+    import pycrfsuite
+
+    from kg.extract.ner.crf import CrfWeights, marginals, viterbi
+    from kg.extract.ner.features import memory_tables
+    from kg.extract.ner.tagger import WINDOW
+
     sents = [t for t, _ in read_conll(DEFAULT_DATA_DIR / "anercorp" / "train.conll")[150:190]]
-    filtered = Tagger(tiny_model)
-    assert filtered._features.known  # attributes.txt was written and read
-    plain = Tagger(tiny_model)
-    plain._features.known = None
-    assert filtered.tag_document(sents) == plain.tag_document(sents)
+    tagger = Tagger(tiny_model)
+    assert (tiny_model / "crf.tsv").is_file()
+    saved = CrfWeights.load(tiny_model / "crf.tsv")
+    files = [tiny_model / "model.crfsuite", tiny_model / "model2.crfsuite"]
+    direct = CrfWeights.from_crfsuite(files)
+    assert np.array_equal(saved.state, direct.state) and np.array_equal(saved.trans, direct.trans)
+    lengths = [len(s) for s in sents]
+    scores, rows = tagger._scorer.scores(sents)
+    extractor = tagger._features
+    first = [[LABELS[j] for j in p] for p in viterbi(scores[:, 0], lengths, saved.trans[0])]
+    stems = tagger._scorer.stems(rows)
+    keys = []
+    for n in lengths:
+        keys.append(stems[:n])
+        stems = stems[n:]
+    mems = memory_tables(keys, first, WINDOW)
+    memory = [m.get(k, ()) for ks, m in zip(keys, mems, strict=True) for k in ks]
+    s2 = scores[:, 1] + tagger._scorer.memory_scores(memory, lengths, 1)
+    ours = {
+        "model.crfsuite": (first, marginals(scores[:, 0], lengths, saved.trans[0])),
+        "model2.crfsuite": (
+            [[LABELS[j] for j in p] for p in viterbi(s2, lengths, saved.trans[1])],
+            marginals(s2, lengths, saved.trans[1]),
+        ),
+    }
+    key_mems = extractor.memories(sents, first, WINDOW)
+    for name, (labels, marg) in ours.items():
+        crf = pycrfsuite.Tagger()
+        crf.open(str(tiny_model / name))
+        theirs, probs = [], []
+        for toks, mem in zip(sents, key_mems, strict=True):
+            feats = extractor.sentence(toks, mem if name == "model2.crfsuite" else None)
+            crf.set(feats)
+            theirs.append(list(crf.tag()))
+            probs += [[crf.marginal(lab, i) for lab in LABELS] for i in range(len(toks))]
+        assert labels == theirs, name
+        assert np.abs(marg - np.array(probs)).max() < 1e-4, name
 
 
 def test_training_refuses_test_set(tmp_path: Path) -> None:

@@ -7,6 +7,9 @@ dozen dimensions, unit length, then k-means at three granularities. Words that o
 similar contexts (first names, towns, ministries) share a cluster even when one of them was
 never tagged in the training data.
 
+Deterministic given the seed: the numeric libraries run with a fixed number of threads
+(``THREADS``), whatever the machine or the environment's thread settings.
+
 Limits: a few hundred thousand tokens of text are little for distributional statistics, so
 only words seen at least ``min_count`` times get a cluster.
 """
@@ -21,10 +24,12 @@ import numpy as np
 from scipy import sparse
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
+from threadpoolctl import threadpool_limits
 
 from kg.extract.ner.features import normal_form, stem_of
 
 GRANULARITIES = (32, 128, 512)
+THREADS = 2  # BLAS/OpenMP threads of the SVD and k-means (fixed: see learn_clusters)
 
 
 def learn_clusters(
@@ -73,14 +78,18 @@ def learn_clusters(
     ppmi = sparse.csr_matrix(
         (pmi[keep], (coo.row[keep], coo.col[keep])), shape=mat.shape, dtype=np.float64
     )
-    svd = TruncatedSVD(n_components=dims, random_state=seed, algorithm="randomized", n_iter=7)
-    vecs = svd.fit_transform(ppmi)
-    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-    vecs = vecs / np.maximum(norms, 1e-9)
-    labels = []
-    for k in granularities:
-        km = KMeans(n_clusters=min(k, len(vocab)), n_init=1, random_state=seed, max_iter=100)
-        labels.append(km.fit_predict(vecs))
+    # BLAS and OpenMP split their sums by thread count, which changes the last bits of the
+    # SVD and so some cluster assignments: a fixed count makes the clusters the same on any
+    # machine and environment (2 is what the shipped model was built with).
+    with threadpool_limits(THREADS):
+        svd = TruncatedSVD(n_components=dims, random_state=seed, algorithm="randomized", n_iter=7)
+        vecs = svd.fit_transform(ppmi)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        vecs = vecs / np.maximum(norms, 1e-9)
+        labels = []
+        for k in granularities:
+            km = KMeans(n_clusters=min(k, len(vocab)), n_init=1, random_state=seed, max_iter=100)
+            labels.append(km.fit_predict(vecs))
     return {w: tuple(str(int(lab[i])) for lab in labels) for i, w in enumerate(vocab)}
 
 

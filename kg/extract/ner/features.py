@@ -13,8 +13,10 @@ Reads (once, through ``Resources.load``) the data files of a model directory, by
   rules, not by the features (``train.build_given_names``).
 
 Writes nothing. Every feature is a string (python-crfsuite attribute). Features of one word
-type are computed once and cached, because most tokens of a text are repeats; that is what
-keeps tagging above 20,000 tokens/s on one core.
+type are computed once and cached, because most tokens of a text are repeats. At tagging
+time ``crf.CrfScorer`` turns each word type's features into CRF score sums once (it reads
+``word_context``); the per-token attribute lists of ``sentence`` / ``with_memory`` are only
+built for training.
 
 Limits: clitic stripping is the rule-based ``kg.text.normalize.split_clitic`` (plus the
 article ال); no morphological analyser is used, so broken plurals and suffix pronouns are
@@ -100,8 +102,7 @@ def shape_of(token: str) -> str:
 
 
 _OFFSET_PREFIX = tuple((off, f"{off}:") for off in (-2, -1, 1, 2))
-_WordFeatures = tuple[list[str], list[str], dict[int, list[str]], list[str]]
-ATTRIBUTES_FILE = "attributes.txt"
+_WordFeatures = tuple[list[str], list[str]]
 
 
 @dataclass
@@ -157,10 +158,8 @@ class FeatureExtractor:
     def __init__(self, resources: Resources) -> None:
         self.res = resources
         self._word_cache: dict[str, _WordFeatures] = {}
-        # The attributes the CRF models have weights for (``ATTRIBUTES_FILE``); when set,
-        # the CRF sees only those (the others would be looked up and ignored: same scores,
-        # less work).
-        self.known: frozenset[str] | None = None
+        # neighbour features with their offset prefix, per word type (training only)
+        self._shifted: dict[str, dict[int, list[str]]] = {}
         self._trigger_order = list(resources.triggers)
         # word -> the trigger categories it belongs to (one lookup instead of one per category)
         self._trigger_of: dict[str, tuple[str, ...]] = {}
@@ -169,8 +168,7 @@ class FeatureExtractor:
                 self._trigger_of[w] = (*self._trigger_of.get(w, ()), cat)
 
     def _word(self, token: str) -> _WordFeatures:
-        """``(own features, features a neighbour sees, the same by offset for the CRF, own
-        features for the CRF)`` of one word type, cached."""
+        """``(own features, features a neighbour sees)`` of one word type, cached."""
         hit = self._word_cache.get(token)
         if hit is not None:
             return hit
@@ -233,14 +231,7 @@ class FeatureExtractor:
             ctx.append("c1=" + cl[1] if len(cl) > 1 else "c1=" + cl[0])
         else:
             own.append("c=none")
-        # Neighbour features with their offset prefix, built once per word type.
-        shifted = {off: [pre + f for f in ctx] for off, pre in _OFFSET_PREFIX}
-        crf_own = own
-        known = self.known
-        if known is not None:
-            crf_own = [f for f in own if f in known]
-            shifted = {off: [f for f in fs if f in known] for off, fs in shifted.items()}
-        result = (own, ctx, shifted, crf_own)
+        result = (own, ctx)
         if len(self._word_cache) < 500_000:
             self._word_cache[token] = result
         return result
@@ -248,6 +239,20 @@ class FeatureExtractor:
     def word_features(self, token: str) -> list[str]:
         """The features of the word itself (no context): what the neural tagger reads."""
         return self._word(token)[0]
+
+    def word_context(self, token: str) -> _WordFeatures:
+        """``(own features, the features a neighbour sees without the offset prefix)``: what
+        ``crf.CrfScorer`` sums once per word type. ``ctx[1]`` is ``s=`` + the stem."""
+        return self._word(token)
+
+    def _shifted_of(self, token: str) -> dict[int, list[str]]:
+        hit = self._shifted.get(token)
+        if hit is None:
+            ctx = self._word(token)[1]
+            hit = {off: [pre + f for f in ctx] for off, pre in _OFFSET_PREFIX}
+            if len(self._shifted) < 500_000:
+                self._shifted[token] = hit
+        return hit
 
     def stem_key(self, token: str) -> str:
         """The key under which document memory remembers a token (its stem feature)."""
@@ -257,25 +262,13 @@ class FeatureExtractor:
         self, docs: Sequence[Sequence[str]], labels: Sequence[Sequence[str]], window: int
     ) -> list[dict[str, tuple[str, ...]]]:
         """For each sentence, the entity labels first-pass tagging gave each stem within
-        ``window`` sentences before and after it (itself included).
+        ``window`` sentences before and after it (itself included), keyed by ``stem_key``.
 
         Why: a name is often spelled out once with its title and later alone ("جوزيه");
         what the tagger saw in the clear case is evidence for the unclear ones.
         """
-        per_sent: list[list[tuple[str, str]]] = []
-        for toks, labs in zip(docs, labels, strict=True):
-            per_sent.append(
-                [(self.stem_key(t), lab) for t, lab in zip(toks, labs, strict=True) if lab != "O"]
-            )
-        out = []
-        n = len(docs)
-        for i in range(n):
-            table: dict[str, set[str]] = {}
-            for j in range(max(0, i - window), min(n, i + window + 1)):
-                for key, lab in per_sent[j]:
-                    table.setdefault(key, set()).add(lab)
-            out.append({k: tuple(sorted(v)) for k, v in table.items()})
-        return out
+        keys = [[self.stem_key(t) for t in toks] for toks in docs]
+        return memory_tables(keys, labels, window)
 
     def sentence(
         self, tokens: Sequence[str], memory: dict[str, tuple[str, ...]] | None = None
@@ -286,10 +279,11 @@ class FeatureExtractor:
         same document (second pass only).
         """
         words = [self._word(t) for t in tokens]
+        shifted = [self._shifted_of(t) for t in tokens]
         n = len(words)
         out: list[list[str]] = []
         for i in range(n):
-            feats = ["b"] + words[i][3]
+            feats = ["b"] + words[i][0]
             if i == 0:
                 feats.append("BOS")
             if i == n - 1:
@@ -297,7 +291,7 @@ class FeatureExtractor:
             for off in (-2, -1, 1, 2):
                 j = i + off
                 if 0 <= j < n:
-                    feats.extend(words[j][2][off])
+                    feats.extend(shifted[j][off])
                 elif off in (-1, 1):
                     feats.append(f"{off}:pad")
             if i > 0:
@@ -333,3 +327,21 @@ class FeatureExtractor:
             feats[i] + own[i] + (prev[i - 1] if i > 0 else []) + (nxt[i + 1] if i < n - 1 else [])
             for i in range(n)
         ]
+
+
+def memory_tables(
+    keys: Sequence[Sequence[str]], labels: Sequence[Sequence[str]], window: int
+) -> list[dict[str, tuple[str, ...]]]:
+    """``FeatureExtractor.memories`` over tokens already turned into keys."""
+    per_sent: list[list[tuple[str, str]]] = []
+    for ks, labs in zip(keys, labels, strict=True):
+        per_sent.append([(k, lab) for k, lab in zip(ks, labs, strict=True) if lab != "O"])
+    out = []
+    n = len(keys)
+    for i in range(n):
+        table: dict[str, set[str]] = {}
+        for j in range(max(0, i - window), min(n, i + window + 1)):
+            for key, lab in per_sent[j]:
+                table.setdefault(key, set()).add(lab)
+        out.append({k: tuple(sorted(v)) for k, v in table.items()})
+    return out

