@@ -123,6 +123,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         cors=args.cors,
         quiet=args.quiet,
+        memory=args.memory,
     )
     return 0
 
@@ -288,6 +289,12 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--max-results", type=int, default=10_000, help="rows per answer (10000)")
     sv.add_argument("--workers", type=int, default=2, help="query worker processes (2)")
     sv.add_argument("--cors", metavar="ORIGIN", help="allow browser pages from ORIGIN (or *)")
+    sv.add_argument(
+        "--memory",
+        action="store_true",
+        help="each worker answers from its own in-memory copy of the graph: 3-4x faster "
+        "queries on large graphs, for that much memory per worker and a slower start",
+    )
     sv.add_argument("-q", "--quiet", action="store_true", help="no request log")
     sv.set_defaults(func=_cmd_serve)
 

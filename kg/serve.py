@@ -253,10 +253,18 @@ def execute(
     return graph_type, "".join(lines).encode("utf-8"), cut
 
 
-def _worker_main(rx: Connection, tx: Connection, store_dir: str, prefixes: dict[str, str]) -> None:
-    """A worker process: open the store read-only, then answer queries until the pipe closes."""
+def _worker_main(
+    rx: Connection, tx: Connection, store_dir: str, prefixes: dict[str, str], memory: bool = False
+) -> None:
+    """A worker process: open the store read-only (with ``memory``, copy it into an in-memory
+    store first), then answer queries until the pipe closes."""
     try:
         store = ox.Store.read_only(store_dir)
+        if memory:
+            # Oxigraph answers 3-4x faster from memory than through RocksDB lookups.
+            copy = ox.Store()
+            copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
+            store = copy
     except OSError as exc:
         tx.send(("failed", str(exc)))
         return
@@ -289,10 +297,11 @@ class _Worker:
     without an ``if __name__ == "__main__"`` guard.
     """
 
-    def __init__(self, store_dir: str, prefixes: dict[str, str]) -> None:
+    def __init__(self, store_dir: str, prefixes: dict[str, str], memory: bool = False) -> None:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
-        args = [str(to_child_r), str(from_child_w), store_dir, json.dumps(prefixes)]
+        where = "memory" if memory else "disk"
+        args = [str(to_child_r), str(from_child_w), store_dir, json.dumps(prefixes), where]
         try:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "kg.serve", "--worker", *args],
@@ -331,12 +340,17 @@ class QueryPool:
     background, while the other workers keep answering.
     """
 
-    def __init__(self, store_dir: str | Path, size: int = DEFAULT_WORKERS) -> None:
+    def __init__(
+        self, store_dir: str | Path, size: int = DEFAULT_WORKERS, memory: bool = False
+    ) -> None:
         from kg.query import PREFIXES
 
         if size < 1:
             raise InputError("--workers: give at least 1")
         self._store_dir = str(store_dir)
+        self._memory = memory
+        # a worker copying a large store into memory needs longer to be ready
+        self._ready_seconds = 900 if memory else 60
         self._prefixes = {k: str(v) for k, v in PREFIXES.items()}
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._live: set[_Worker] = set()
@@ -344,14 +358,14 @@ class QueryPool:
         self._closed = False
         started = [self._spawn() for _ in range(size)]
         for w in started:
-            problem = w.wait_ready(60)
+            problem = w.wait_ready(self._ready_seconds)
             if problem is not None:
                 self.close()
                 raise InputError(f"{store_dir}: the store could not be opened ({problem})")
             self._idle.put(w)
 
     def _spawn(self) -> _Worker:
-        w = _Worker(self._store_dir, self._prefixes)
+        w = _Worker(self._store_dir, self._prefixes, self._memory)
         with self._lock:
             self._live.add(w)
         return w
@@ -365,7 +379,7 @@ class QueryPool:
 
     def _replace(self) -> None:
         w = self._spawn()
-        if w.wait_ready(60) is None and not self._closed:
+        if w.wait_ready(self._ready_seconds) is None and not self._closed:
             self._idle.put(w)
         else:
             with self._lock:
@@ -644,9 +658,12 @@ def make_server(
     workers: int = DEFAULT_WORKERS,
     cors: str | None = None,
     quiet: bool = False,
+    memory: bool = False,
 ) -> SparqlServer:
     """A ready (bound, workers started) endpoint over ``source``: a Turtle file or a store.
 
+    ``memory``: each worker holds its own in-memory copy of the graph (faster queries,
+    that much more memory per worker, slower start).
     ``port=0`` lets the system choose a free port (see ``server.url``). Call
     ``serve_forever()`` to answer requests, then ``shutdown()`` and ``server_close()``.
     """
@@ -677,7 +694,7 @@ def make_server(
             shutil.rmtree(tmp, ignore_errors=True)
 
     try:
-        pool = QueryPool(store_dir, workers)
+        pool = QueryPool(store_dir, workers, memory)
     except BaseException:
         cleanup()
         raise
@@ -700,9 +717,10 @@ def serve(
     workers: int = DEFAULT_WORKERS,
     cors: str | None = None,
     quiet: bool = False,
+    memory: bool = False,
 ) -> None:
     """Serve ``source`` until Ctrl-C; announces the URL on stderr."""
-    server = make_server(source, host, port, timeout, max_results, workers, cors, quiet)
+    server = make_server(source, host, port, timeout, max_results, workers, cors, quiet, memory)
     if not _is_loopback(host):
         print(
             f"kg: warning: listening on {host}: anyone who can reach this machine can "
@@ -724,10 +742,11 @@ def serve(
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--worker"]:
-    _rx, _tx, _store, _prefixes = sys.argv[2:6]
+    _rx, _tx, _store, _prefixes, _where = sys.argv[2:7]
     _worker_main(
         Connection(int(_rx), writable=False),
         Connection(int(_tx), readable=False),
         _store,
         json.loads(_prefixes),
+        memory=_where == "memory",
     )

@@ -220,9 +220,10 @@ def test_runaway_query_is_stopped_while_another_client_is_answered(server: Sparq
     assert answers == [PEOPLE * 5] * 2
 
 
-def test_kg_serve_command_answers_another_process(graph_file: Path) -> None:
+@pytest.mark.parametrize("where", [[], ["--memory"]], ids=["store", "memory"])
+def test_kg_serve_command_answers_another_process(graph_file: Path, where: list[str]) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", str(graph_file), "--port", "0", "-q"],
+        [sys.executable, "-m", "kg.cli", "serve", str(graph_file), "--port", "0", "-q", *where],
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -233,6 +234,7 @@ def test_kg_serve_command_answers_another_process(graph_file: Path) -> None:
         url = line.split(" at ", 1)[1].split()[0]
         res = client(url, "SELECT ?l WHERE { kgr:p2 rdfs:label ?l . FILTER(lang(?l)='en') }")
         assert res.query().convert()["results"]["bindings"][0]["l"]["value"] == "Abu 2"
+        assert count_triples(url) == PEOPLE * 5
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(30) == 0
