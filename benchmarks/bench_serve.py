@@ -5,12 +5,17 @@ Starts ``kg serve GRAPH --port 0 [--memory]`` in a child process, then POSTs eac
 Protocol client would and parses the JSON results; prints the start-up time and, per query,
 the rows and the median of 5 timed runs after one warm-up, in ms. Writes nothing.
 
-Usage: python benchmarks/bench_serve.py OUT/graph.ttl [--memory]
+Usage: python benchmarks/bench_serve.py [OUT/graph.ttl [--memory]]
+
+Without arguments (as ``make bench`` runs it, after ``bench_scale.py``) it serves the
+10,000-article graph of the scale benchmark (``$KG_BENCH_DIR/out-10000/graph.ttl``, default
+folder ``/tmp/kg-bench``) twice: from the on-disk store, then with ``--memory``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import statistics
 import subprocess
@@ -18,6 +23,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 from kg.queries import bind_params, list_queries
 from kg.query import PREFIXES
@@ -63,6 +69,13 @@ def main(graph: str, extra: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        raise SystemExit(__doc__)
-    main(sys.argv[1], sys.argv[2:])
+    if len(sys.argv) > 1:
+        main(sys.argv[1], sys.argv[2:])
+    else:
+        folder = Path(os.environ.get("KG_BENCH_DIR", "/tmp/kg-bench"))
+        graph = folder / "out-10000" / "graph.ttl"
+        if not graph.is_file():
+            print(f"{graph} not found: run benchmarks/bench_scale.py first, or give a graph")
+        else:
+            for extra in ([], ["--memory"]):
+                main(str(graph), extra)
