@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from rdf_support import assert_isomorphic
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg import vocab
 from kg.export.rdf import document_iri, entity_iri, generate_turtle, to_rdf, write_turtle
@@ -16,14 +16,6 @@ from kg.model import Entity, EntityType, KnowledgeGraph
 from kg.vocab import DCTERMS, GEO, KG, KGR, OWL, PROV, RDF, RDFS, SKOS
 
 GOLDEN = Path(__file__).parent.parent / "fixtures" / "export" / "small_graph.ttl"
-
-
-def assert_isomorphic(expected: Graph, actual: Graph) -> None:
-    if not isomorphic(expected, actual):
-        _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
-        raise AssertionError(
-            "graphs differ\n--- only expected:\n" + only_expected.serialize(format="nt")
-            + "\n--- only actual:\n" + only_actual.serialize(format="nt"))
 
 
 def test_turtle_round_trip(small_graph: KnowledgeGraph, hostile_graph: KnowledgeGraph) -> None:

@@ -5,20 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdf_support import assert_isomorphic
 from rdflib import Graph
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.errors import InputError
 from kg.export.rdf import from_rdf, read_turtle, to_rdf, write_turtle
 from kg.model import DatePrecision, KnowledgeGraph, RelationType, Role, Verdict
-
-
-def assert_isomorphic(expected: Graph, actual: Graph) -> None:
-    if not isomorphic(expected, actual):
-        _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
-        raise AssertionError(
-            "graphs differ\n--- only expected:\n" + only_expected.serialize(format="nt")
-            + "\n--- only actual:\n" + only_actual.serialize(format="nt"))
 
 
 def test_round_trip_is_isomorphic(small_graph: KnowledgeGraph,
