@@ -196,11 +196,11 @@ class _Builder:
     a TurtleSink (``write_turtle``, which never needs the Graph's indexes)."""
 
     def __init__(self, sink: _Sink) -> None:
-        self.graph = sink
+        self.sink = sink
         self.doc_ids: set[str] = set()
 
     def add(self, s: URIRef, p: URIRef, o: Node) -> None:
-        self.graph.add((s, p, o))
+        self.sink.add((s, p, o))
 
     def derived_from(self, node: URIRef, doc_ids: Iterable[str]) -> None:
         for doc_id in doc_ids:
