@@ -1,15 +1,16 @@
 """Benchmark: latency of every named query through `kg serve`, over HTTP (issue 8).
 
-Starts ``kg serve GRAPH --port 0 [--memory]`` in a child process, then POSTs each named query
+Starts ``kg serve GRAPH --port 0 [--memory | --disk]`` in a child process, then POSTs each named query
 (``kg/data/queries``, with the same sample parameters as ``bench_scale.py``) as a SPARQL 1.1
 Protocol client would and parses the JSON results; prints the start-up time and, per query,
 the rows and the median of 5 timed runs after one warm-up, in ms. Writes nothing.
 
-Usage: python benchmarks/bench_serve.py [OUT/graph.ttl [--memory]]
+Usage: python benchmarks/bench_serve.py [OUT/graph.ttl [--memory | --disk]]
 
 Without arguments (as ``make bench`` runs it, after ``bench_scale.py``) it serves the
 10,000-article graph of the scale benchmark (``$KG_BENCH_DIR/out-10000/graph.ttl``, default
-folder ``/tmp/kg-bench``) twice: from the on-disk store, then with ``--memory``.
+folder ``/tmp/kg-bench``) twice: from the on-disk store (``--disk``), then from memory
+(``--memory``, what ``kg serve`` does by default when the copies fit).
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from bench_scale import SAMPLES
+
 from kg.queries import bind_params, list_queries
 from kg.query import PREFIXES
-
-SAMPLES = {"name": "أبو بكر البغدادي", "from": "2018", "to": "2020"}
 
 
 def main(graph: str, extra: list[str]) -> None:
@@ -42,7 +43,7 @@ def main(graph: str, extra: list[str]) -> None:
     line = proc.stderr.readline()
     if " at " not in line:
         raise SystemExit(f"kg serve did not start: {line}")
-    print(f"start-up {time.perf_counter() - t:.1f} s ({' '.join(extra) or 'on-disk store'})")
+    print(f"start-up {time.perf_counter() - t:.1f} s ({' '.join(extra) or 'default'})")
     url = line.split(" at ", 1)[1].split()[0]
     try:
         for q in list_queries():
@@ -77,5 +78,5 @@ if __name__ == "__main__":
         if not graph.is_file():
             print(f"{graph} not found: run benchmarks/bench_scale.py first, or give a graph")
         else:
-            for extra in ([], ["--memory"]):
+            for extra in (["--disk"], ["--memory"]):
                 main(str(graph), extra)

@@ -289,11 +289,21 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--max-results", type=int, default=10_000, help="rows per answer (10000)")
     sv.add_argument("--workers", type=int, default=2, help="query worker processes (2)")
     sv.add_argument("--cors", metavar="ORIGIN", help="allow browser pages from ORIGIN (or *)")
-    sv.add_argument(
+    where = sv.add_mutually_exclusive_group()
+    where.add_argument(
         "--memory",
+        dest="memory",
         action="store_true",
-        help="each worker answers from its own in-memory copy of the graph: 3-4x faster "
-        "queries on large graphs, for that much memory per worker and a slower start",
+        default=None,
+        help="each worker answers from its own in-memory copy of the graph: 2-4x faster "
+        "queries, for about 5x the store's size on disk per worker and a slower start "
+        "(default: in memory when all the copies fit in half the available memory)",
+    )
+    where.add_argument(
+        "--disk",
+        dest="memory",
+        action="store_false",
+        help="workers read the store on disk (least memory, slower queries)",
     )
     sv.add_argument("-q", "--quiet", action="store_true", help="no request log")
     sv.set_defaults(func=_cmd_serve)

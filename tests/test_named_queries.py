@@ -217,19 +217,46 @@ def test_killed_per_organization(graph: Graph | ox.Store) -> None:
 
 
 def test_raid_documents(graph: Graph | ox.Store) -> None:
-    rows = named(graph, "raid-documents")
-    barisha = [r for r in rows if r["raid"] == BARISHA]
-    assert rows[:2] == barisha  # the raid with most sources comes first
-    assert [r["id"] for r in barisha] == ["000_6885625b2571f587", "002_1d408386859719b9"]
-    doc2 = barisha[1]
+    rows = named(graph, "raid-documents", raid="باريشا")
+    assert {r["raid"] for r in rows} == {BARISHA}
+    assert [r["id"] for r in rows] == ["000_6885625b2571f587", "002_1d408386859719b9"]
+    doc2 = rows[1]
     assert doc2["published"] == "2024-11-22"
     assert doc2["title"].startswith("بغارة في شرق سوريا")
+    assert doc2["raid_name"] == "عملية مقتل أبو بكر البغدادي في باريشا 2019-10"
+
+
+@pytest.mark.parametrize(
+    "raid",
+    [
+        "raid-2019-10-abw-bkr-albghdady",  # its id
+        BARISHA,  # its IRI
+        "ابو بكر البغدادى",  # the man it killed, spelt without hamza and with final alif maqsura
+        "باريشا 2019-10",  # place and date
+    ],
+)
+def test_raid_documents_finds_the_raid_by_id_or_part_of_its_name(
+    graph: Graph | ox.Store, raid: str
+) -> None:
+    assert {r["raid"] for r in named(graph, "raid-documents", raid=raid)} == {BARISHA}
+
+
+def test_raid_documents_lists_the_raids_reported_by_most_documents_first(
+    graph: Graph | ox.Store,
+) -> None:
+    rows = named(graph, "raid-documents", raid="")  # an empty name: every raid
     every_raid = run_query(graph, "SELECT DISTINCT ?r WHERE { ?r a kg:Raid }")[1]
     assert {r["raid"] for r in rows} == {r for (r,) in every_raid}
+    per_raid: dict[str, int] = {}
+    for r in rows:
+        per_raid[r["raid"]] = per_raid.get(r["raid"], 0) + 1
+    counts = [per_raid[r["raid"]] for r in rows]
+    assert counts == sorted(counts, reverse=True) and counts[0] >= 2
+    assert not named(graph, "raid-documents", raid="no such raid")
 
 
 def test_every_named_query_gives_the_same_rows_on_every_engine(engines: dict) -> None:
-    params = {"aliases": {"name": "أبو الحسن الهاشمي القرشي"}}
+    params = {"aliases": {"name": "أبو الحسن الهاشمي القرشي"}, "raid-documents": {"raid": "2019"}}
     for q in list_queries():
         answers = {}
         for label, g in engines.items():
@@ -317,6 +344,6 @@ def test_cli_named_query_list_and_store(
     assert main(["query", str(seeds), "--param", "name=x"]) == 1
     assert "--name" in capsys.readouterr().err
     assert main(["query", "--name", "raids-by-period", "--param", "from=2019", "--show"]) == 0
-    assert 'BIND(STR("2019") AS ?from)' in capsys.readouterr().out
+    assert 'SUBSTR(STR("2019"), 1, STRLEN(STR(?d)))' in capsys.readouterr().out
     assert main(["query", str(seeds)]) == 1
     assert "--list" in capsys.readouterr().err

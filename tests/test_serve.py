@@ -25,7 +25,7 @@ import pytest
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from kg.serve import SparqlServer, make_server
+from kg.serve import SparqlServer, make_server, memory_fits
 
 TIMEOUT = 4.0
 MAX_RESULTS = 50
@@ -220,8 +220,14 @@ def test_runaway_query_is_stopped_while_another_client_is_answered(server: Sparq
     assert answers == [PEOPLE * 5] * 2
 
 
-@pytest.mark.parametrize("where", [[], ["--memory"]], ids=["store", "memory"])
-def test_kg_serve_command_answers_another_process(graph_file: Path, where: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [(["--disk"], "on disk"), (["--memory"], "in memory"), ([], "in memory")],
+    ids=["disk", "memory", "default"],
+)
+def test_kg_serve_command_answers_another_process(
+    graph_file: Path, where: list[str], said: str
+) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "kg.cli", "serve", str(graph_file), "--port", "0", "-q", *where],
         stderr=subprocess.PIPE,
@@ -231,6 +237,7 @@ def test_kg_serve_command_answers_another_process(graph_file: Path, where: list[
         assert proc.stderr is not None
         line = proc.stderr.readline()
         assert "SPARQL endpoint at http://127.0.0.1:" in line, line
+        assert said in line  # a small graph is served from memory unless --disk is given
         url = line.split(" at ", 1)[1].split()[0]
         res = client(url, "SELECT ?l WHERE { kgr:p2 rdfs:label ?l . FILTER(lang(?l)='en') }")
         assert res.query().convert()["results"]["bindings"][0]["l"]["value"] == "Abu 2"
@@ -238,3 +245,11 @@ def test_kg_serve_command_answers_another_process(graph_file: Path, where: list[
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(30) == 0
+
+
+def test_memory_is_the_default_only_when_every_copy_fits(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    (store / "sub").mkdir(parents=True)
+    (store / "sub" / "data.sst").write_bytes(b"x" * 1000)
+    assert memory_fits(store, workers=2)
+    assert not memory_fits(store, workers=10**12)  # 5 PB of copies fit nowhere
