@@ -1,9 +1,9 @@
 """Benchmark: latency of every named query through `kg serve`, over HTTP (issue 8).
 
-Starts ``kg serve GRAPH --port 0 [--memory | --disk]`` in a child process, then POSTs each named query
-(``kg/data/queries``, with the same sample parameters as ``bench_scale.py``) as a SPARQL 1.1
-Protocol client would and parses the JSON results; prints the start-up time and, per query,
-the rows and the median of 5 timed runs after one warm-up, in ms. Writes nothing.
+Starts ``kg serve GRAPH --port 0 [--memory | --disk]`` in a child process, then POSTs each
+named query (``kg/data/queries``, with the same sample parameters as ``bench_scale.py``) as a
+SPARQL 1.1 Protocol client would and parses the JSON results; prints the start-up time and,
+per query, the rows and the median of 5 timed runs after one warm-up, in ms. Writes nothing.
 
 Usage: python benchmarks/bench_serve.py [OUT/graph.ttl [--memory | --disk]]
 
