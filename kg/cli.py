@@ -253,7 +253,8 @@ def parser() -> argparse.ArgumentParser:
         "--store",
         choices=("rdflib", "oxigraph"),
         help="query engine: rdflib (parses graph.ttl) or oxigraph (fast, for large graphs); "
-        "default: rdflib for a .ttl file, oxigraph for a store folder",
+        "default: oxigraph for a store folder or a .ttl file of 2 MB or more (about 300 "
+        "articles), rdflib for a smaller .ttl file",
     )
     q.add_argument("--json", action="store_true", help="print rows as JSON")
     q.set_defaults(func=_cmd_query)

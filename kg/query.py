@@ -25,6 +25,9 @@ PREFIXES = {
     "dcterms": DCTERMS, "xsd": XSD,
 }  # fmt: skip
 STORES = ("rdflib", "oxigraph")
+# Turtle files from this size on are queried with oxigraph unless rdflib is asked for (the
+# graph of 100 articles is about 0.6 MB; seeds: 0.1 MB).
+RDFLIB_MAX_BYTES = 2_000_000
 
 
 def load_graph(path: str | Path) -> Graph:
@@ -36,8 +39,10 @@ def open_graph(path: str | Path, store: str | None = None) -> Graph | ox.Store:
     """The graph to query: ``store`` is ``rdflib`` or ``oxigraph``; None picks by the path.
 
     A store folder (``kg load``) is opened read-only with oxigraph; a Turtle file is parsed
-    with rdflib, or loaded into an in-memory oxigraph store with ``store="oxigraph"`` (faster
-    queries on large graphs).
+    with rdflib when it is small (under ``RDFLIB_MAX_BYTES``) or ``store="rdflib"``, and
+    otherwise loaded into an in-memory oxigraph store: rdflib evaluates SPARQL in Python and
+    takes seconds to minutes per named query from about 1,000 articles on, oxigraph
+    milliseconds.
     """
     from kg.store import is_store, memory_store, open_store
 
@@ -50,9 +55,16 @@ def open_graph(path: str | Path, store: str | None = None) -> Graph | ox.Store:
         if not is_store(p) and (p / "graph.ttl").is_file():
             raise InputError(f"{p}: a build folder; query {p / 'graph.ttl'}")
         return open_store(p)
-    if store == "oxigraph":
+    if store == "oxigraph" or (store is None and _size(p) >= RDFLIB_MAX_BYTES):
         return memory_store(p)
     return load_graph(p)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # missing: load_graph says so
 
 
 def read_query(query: str) -> str:

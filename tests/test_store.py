@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from kg.errors import InputError, QueryError
@@ -89,3 +90,21 @@ def test_choosing_the_engine(ttl: Path, tmp_path: Path) -> None:
         open_graph(out)
     with pytest.raises(InputError, match="not found"):
         open_graph(tmp_path / "none.ttl", "oxigraph")
+
+
+def test_a_large_turtle_file_is_queried_with_oxigraph(
+    ttl: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rdflib import Graph
+
+    import kg.query
+
+    assert isinstance(open_graph(ttl), Graph)  # small: rdflib
+    assert isinstance(open_graph(ttl, "oxigraph"), ox.Store)
+    monkeypatch.setattr(kg.query, "RDFLIB_MAX_BYTES", ttl.stat().st_size)
+    large = open_graph(ttl)
+    assert isinstance(large, ox.Store)
+    assert isinstance(open_graph(ttl, "rdflib"), Graph)  # asked for
+    query = "SELECT ?l WHERE { ?p a kg:Person ; rdfs:label ?l }"
+    by_rdflib = run_query(open_graph(ttl, "rdflib"), query)[1]
+    assert sorted(run_query(large, query)[1]) == sorted(by_rdflib) == [["Abu Ali"], ["أبو مصعب"]]
