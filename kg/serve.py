@@ -351,8 +351,7 @@ class QueryPool:
         if size < 1:
             raise InputError("--workers: give at least 1")
         self._store_dir = str(store_dir)
-        self._memory = memory
-        self.memory = memory
+        self.memory = memory  # each worker answers from an in-memory copy
         # a worker copying a large store into memory needs longer to be ready
         self._ready_seconds = 900 if memory else 60
         self._prefixes = {k: str(v) for k, v in PREFIXES.items()}
@@ -369,7 +368,7 @@ class QueryPool:
             self._idle.put(w)
 
     def _spawn(self) -> _Worker:
-        w = _Worker(self._store_dir, self._prefixes, self._memory)
+        w = _Worker(self._store_dir, self._prefixes, self.memory)
         with self._lock:
             self._live.add(w)
         return w
