@@ -46,9 +46,7 @@ def main() -> int:
     def fresh_caches() -> None:
         """Empty the process-wide caches a tagger uses (tokeniser chunks, normalisation)."""
         tagger_module._SPLITS.clear()
-        normalize._clean_short.cache_clear()
-        normalize._base_form_short.cache_clear()
-        normalize._match_key_short.cache_clear()
+        normalize.clear_caches()
 
     text = "\n".join(sentences)
 

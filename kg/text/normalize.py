@@ -24,6 +24,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import TypeVar, cast
 
 from camel_tools.utils.dediac import dediac_ar
 from camel_tools.utils.normalize import (
@@ -32,6 +33,8 @@ from camel_tools.utils.normalize import (
     normalize_teh_marbuta_ar,
     normalize_unicode,
 )
+
+_F = TypeVar("_F", bound=Callable[..., str])
 
 TATWEEL = "\u0640"
 # Bidi embeddings/overrides/isolates, zero-width characters, BOM, soft hyphen: invisible
@@ -51,24 +54,41 @@ KUNYA_JOINED_RE = re.compile(r"^([أا]ب[وياى])(?=[\u0621-\u064a]{2,})")
 # أبوبكر -> أبو بكر; but أبواب (doors) is no kunya. We require the remainder to be >= 3 letters.
 
 
+# Names and words recur across a corpus (resolution cleans every mention several times), so
+# the functions below remember their answers for short strings (up to _CACHED_LENGTH
+# characters, without a ``known`` callback); article-length text is never kept.
+_CACHED_LENGTH = 80
+_CACHE_SIZE = 1 << 17
+_caches: list[functools._lru_cache_wrapper] = []
+
+
+def _remember_short(fn: _F) -> _F:
+    """``fn(text, known=None)`` with its answers for short ``text`` remembered."""
+    cached = functools.lru_cache(maxsize=_CACHE_SIZE)(fn)
+    _caches.append(cached)
+
+    @functools.wraps(fn)
+    def wrapper(text: str, known: Callable[[str], bool] | None = None) -> str:
+        if known is None:
+            return cached(text) if len(text) <= _CACHED_LENGTH else fn(text)
+        return fn(text, known)
+
+    return cast(_F, wrapper)
+
+
+def clear_caches() -> None:
+    """Forget every remembered answer (for benchmarks that measure a cold start)."""
+    for cached in _caches:
+        cached.cache_clear()
+
+
+@_remember_short
 def clean(text: str) -> str:
     """Normalise Unicode, drop diacritics, tatweel and invisible controls, fold spaces."""
-    # Names and words recur across a corpus (resolution cleans every mention several times):
-    # short strings are remembered, article-length text is not.
-    return _clean_short(text) if len(text) <= _CACHED_LENGTH else _clean(text)
-
-
-_CACHED_LENGTH = 80
-
-
-def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", normalize_unicode(text))
     text = INVISIBLE_RE.sub("", text)
     text = dediac_ar(text).replace(TATWEEL, "")
     return SPACE_RE.sub(" ", text).strip()
-
-
-_clean_short = functools.lru_cache(maxsize=1 << 17)(_clean)
 
 
 def fold(text: str) -> str:
@@ -134,14 +154,9 @@ def nominative_kunya(words: list[str]) -> list[str]:
     return words
 
 
+@_remember_short
 def base_form(name: str, known: Callable[[str], bool] | None = None) -> str:
     """The base form of a name as the graph shows it (CONTRACT ``rdfs:label``)."""
-    if known is None and len(name) <= _CACHED_LENGTH:
-        return _base_form_short(name)
-    return _base_form(name, known)
-
-
-def _base_form(name: str, known: Callable[[str], bool] | None = None) -> str:
     words = strip_quotes(clean(name)).split(" ")
     words = [w for w in words if w]
     if not words:
@@ -151,19 +166,10 @@ def _base_form(name: str, known: Callable[[str], bool] | None = None) -> str:
     return " ".join(words)
 
 
-_base_form_short = functools.lru_cache(maxsize=1 << 17)(_base_form)
-
-
+@_remember_short
 def match_key(name: str, known: Callable[[str], bool] | None = None) -> str:
     """The key two spellings of one name share: base form, folded."""
-    if known is None and len(name) <= _CACHED_LENGTH:
-        return _match_key_short(name)
     return fold(base_form(name, known))
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def _match_key_short(name: str) -> str:
-    return fold(_base_form_short(name))
 
 
 def eval_key(label: str) -> str:

@@ -219,12 +219,7 @@ class CrfScorer:
         length = np.repeat(lengths, lengths)
         for k, off in enumerate(OFFSETS):
             # token i sees the word at i + off through that word's slot for offset off
-            if off < 0:
-                ok = pos >= -off
-                i = np.nonzero(ok)[0]
-            else:
-                ok = pos < length - off
-                i = np.nonzero(ok)[0]
+            i = np.nonzero(pos >= -off if off < 0 else pos < length - off)[0]
             out[i] += table[r[i + off], 1 + k]
         out[pos == 0] += self._pad_left
         out[pos == length - 1] += self._pad_right

@@ -157,58 +157,46 @@ class Tagger:
         key of document memory and of ``propagate``)."""
         lengths = [len(s) for s in sentences]
         scores, rows = self._scorer.scores(sentences)
-        stems = self._scorer.stems(rows)
-        keys = []
-        start = 0
-        for n in lengths:
-            keys.append(stems[start : start + n])
-            start += n
+        keys = _per_sentence(self._scorer.stems(rows), lengths)
         trans = self._weights.trans
         if self._weights.models < 2 or not two_pass:
             s1 = scores[:, 0]
             paths = viterbi(s1, lengths, trans[0])
-            return self._finish(sentences, paths, marginals(s1, lengths, trans[0])), keys
+            marg = _per_sentence(marginals(s1, lengths, trans[0]), lengths)
+            return self._finish(sentences, paths, marg), keys
         first = [[LABELS[j] for j in p] for p in viterbi(scores[:, 0], lengths, trans[0])]
         mems = memory_tables(keys, first, WINDOW)
         memory = [mem.get(k, ()) for ks, mem in zip(keys, mems, strict=True) for k in ks]
         s2 = scores[:, 1] + self._scorer.memory_scores(memory, lengths, 1)
-        marg = marginals(s2, lengths, trans[1])
+        marg = _per_sentence(marginals(s2, lengths, trans[1]), lengths)
         if self._neural is None:
             return self._finish(sentences, viterbi(s2, lengths, trans[1]), marg), keys
         return self._ensemble(sentences, marg), keys
 
     def _ensemble(
-        self, sentences: Sequence[Sequence[str]], marg: np.ndarray
+        self, sentences: Sequence[Sequence[str]], marg: list[np.ndarray]
     ) -> list[list[tuple[str, float]]]:
         """Average the second-pass CRF marginals with the network's probabilities."""
         from kg.extract.ner.neural import ENSEMBLE_WEIGHT, decode
 
         assert self._neural is not None
         probs = self._neural.probabilities(sentences)
-        out: list[list[tuple[str, float]]] = []
-        start = 0
-        given = self._features.res.given_names
-        for toks, nn_p in zip(sentences, probs, strict=True):
-            end = start + len(toks)
-            avg = ENSEMBLE_WEIGHT * nn_p + (1.0 - ENSEMBLE_WEIGHT) * marg[start:end]
-            start = end
-            path = decode(avg * _SCALE)
-            labels = fix_person_boundaries(toks, [LABELS[j] for j in path], given)
-            conf = avg.tolist()
-            out.append([(lab, conf[i][_INDEX[lab]]) for i, lab in enumerate(labels)])
-        return out
+        avgs = [
+            ENSEMBLE_WEIGHT * nn_p + (1.0 - ENSEMBLE_WEIGHT) * m
+            for nn_p, m in zip(probs, marg, strict=True)
+        ]
+        return self._finish(sentences, [decode(avg * _SCALE) for avg in avgs], avgs)
 
     def _finish(
-        self, sentences: Sequence[Sequence[str]], paths: list[list[int]], marg: np.ndarray
+        self, sentences: Sequence[Sequence[str]], paths: Sequence[Sequence[int]], probs: list
     ) -> list[list[tuple[str, float]]]:
-        """Labels after the person-boundary rules, with their CRF marginals."""
+        """Labels after the person-boundary rules, each with its probability (``probs``: a
+        ``(tokens, labels)`` array per sentence)."""
         out = []
-        start = 0
         given = self._features.res.given_names
-        for toks, path in zip(sentences, paths, strict=True):
+        for toks, path, p in zip(sentences, paths, probs, strict=True):
             fixed = fix_person_boundaries(toks, [LABELS[j] for j in path], given)
-            conf = marg[start : start + len(toks)].tolist()
-            start += len(toks)
+            conf = p.tolist()
             out.append([(lab, conf[i][_INDEX[lab]]) for i, lab in enumerate(fixed)])
         return out
 
@@ -269,6 +257,16 @@ ORG_SCALE = 1.5
 _SCALE = np.array([ORG_SCALE if lab.endswith("-ORG") else 1.0 for lab in LABELS])
 PROPAGATE_TYPES = frozenset({"ORG"})
 PROPAGATE_MIN = 2
+
+
+def _per_sentence(flat: Sequence | np.ndarray, lengths: Sequence[int]) -> list:
+    """``flat`` (one item or row per token of consecutive sentences) cut into sentences."""
+    out = []
+    start = 0
+    for n in lengths:
+        out.append(flat[start : start + n])
+        start += n
+    return out
 
 
 def propagate(
