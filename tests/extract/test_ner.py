@@ -104,7 +104,7 @@ def test_tiny_training_tags(tiny_model: Path) -> None:
 def test_training_is_deterministic(tiny_model: Path, tmp_path: Path) -> None:
     train_model(tmp_path, **TINY)
     names = ("model.crfsuite", "model2.crfsuite", "neural.pt", "clusters.tsv", "gazetteer.tsv")
-    for name in (*names, "given_names.txt", "crf.tsv"):
+    for name in (*names, "given_names.txt", "crf.tsv", "names.tsv"):
         assert (tmp_path / name).read_bytes() == (tiny_model / name).read_bytes(), name
 
 
@@ -211,3 +211,36 @@ def test_person_boundary_rules() -> None:
     toks = ["زار", "وليد", "سامي", "ومحمد"]
     labels = ["O", "O", "B-PERS", "B-PERS"]
     assert fix_person_boundaries(toks, labels, given) == labels
+
+
+def test_name_lexicon_folds_and_becomes_features(tmp_path: Path) -> None:
+    """names.tsv words that fold together add their counts; the features give each role with
+    its count band, also for a name behind a glued conjunction, and say when a word is none."""
+    from kg.extract.ner.features import NAMES_FILE, FeatureExtractor, Resources, name_tags
+    from kg.extract.ner.train import build_names
+
+    (tmp_path / "names").mkdir()
+    (tmp_path / "names" / NAMES_FILE).write_text(
+        "# word\tgiven\tsurname\tpart\tfull\tforeign\n"
+        "أسامة\t3\t0\t0\t0\t0\nاسامه\t8\t0\t1\t0\t0\nفينغر\t0\t0\t0\t0\t1\nا\t5\t0\t0\t0\t0\n",
+        encoding="utf-8",
+    )
+    rows = build_names(tmp_path)
+    assert rows == [("اسامه", [11, 0, 1, 0, 0]), ("فينغر", [0, 0, 0, 0, 1])]
+    assert name_tags([11, 0, 1, 0, 0]) == ("g3", "p1")
+    assert name_tags([0, 2, 0, 3, 1]) == ("s2", "p2", "f")
+    assert name_tags([0, 0, 0, 0, 0]) == ()
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / NAMES_FILE).write_text(
+        "".join(w + "\t" + "\t".join(map(str, c)) + "\n" for w, c in rows), encoding="utf-8"
+    )
+    fx = FeatureExtractor(Resources.load(model))
+    assert {"nm=g3", "nm=p1"} <= set(fx.word_features("أسامة"))
+    assert "nm=f" in fx.word_features("فينغر")
+    assert "ns-nm=f" in fx.word_features("وفينغر")
+    assert "nm=no" in fx.word_features("الحكومة")
+    assert "nm=y" in fx.word_context("فينغر")[1]
+    bare = FeatureExtractor(Resources())  # a model directory without names.tsv
+    assert not any(f.startswith("nm=") for f in bare.word_features("فينغر"))
+

@@ -10,7 +10,11 @@ Reads (once, through ``Resources.load``) the data files of a model directory, by
 - ``clusters.tsv``: ``stem<TAB>c1<TAB>c2<TAB>c3`` rows, word clusters at three granularities
   learnt from the unlabelled text of the training corpora (``clusters.py``);
 - ``given_names.txt``: folded given names (one a line), read by the tagger's person-boundary
-  rules, not by the features (``train.build_given_names``).
+  rules, not by the features (``train.build_given_names``);
+- ``names.tsv``: ``word<TAB>given<TAB>surname<TAB>part<TAB>full<TAB>foreign`` counts of a
+  person-name lexicon (Wikidata people's Arabic name parts and arabnamer's transliterated
+  names, folded by ``train.build_names``); absent in older model directories, which then
+  get no name-lexicon features.
 
 Writes nothing. Every feature is a string (python-crfsuite attribute). Features of one word
 type are computed once and cached, because most tokens of a text are repeats. At tagging
@@ -38,6 +42,8 @@ TRIGGERS_FILE = "triggers.json"
 GAZETTEER_FILE = "gazetteer.tsv"
 CLUSTERS_FILE = "clusters.tsv"
 GIVEN_NAMES_FILE = "given_names.txt"
+NAMES_FILE = "names.tsv"
+NAME_COLUMNS = ("given", "surname", "part", "full", "foreign")
 
 # Categories of triggers.json that become features (others are documentation).
 TRIGGER_CATEGORIES = ("PERS_TITLE", "PERS_VERB", "ORG_HEAD", "ORG_TAIL", "LOC_HEAD", "LOC_PREP")
@@ -113,6 +119,8 @@ class Resources:
     gazetteer: dict[str, tuple[str, ...]] = field(default_factory=dict)
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     given_names: frozenset[str] = frozenset()
+    # folded word -> its name-lexicon features (``name_tags``)
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, directory: Path) -> Resources:
@@ -149,7 +157,40 @@ class Resources:
                 for ln in names.read_text(encoding="utf-8").splitlines()
                 if ln.strip() and not ln.startswith("#")
             )
+        lexicon = directory / NAMES_FILE
+        if lexicon.exists():
+            for line in lexicon.read_text(encoding="utf-8").splitlines():
+                parts = line.split("\t")
+                if len(parts) == len(NAME_COLUMNS) + 1 and not line.startswith("#"):
+                    tags = name_tags([int(x) for x in parts[1:]])
+                    if tags:
+                        res.names[parts[0]] = tags
         return res
+
+
+def _band(n: int) -> str:
+    return "1" if n == 1 else "2" if n < 10 else "3"
+
+
+def name_tags(counts: Sequence[int]) -> tuple[str, ...]:
+    """Features of a word's name-lexicon counts (``NAME_COLUMNS`` order): its roles, each
+    with a count band (1, 2-9, 10+), and whether it is a transliterated foreign name.
+
+    Why: about half of the person-name words of unseen news text never occur in the
+    training corpus; on held-out ANERcorp train 71% of those are in the lexicon, against 9%
+    of the unseen words tagged O.
+    """
+    given, surname, part, full, foreign = counts
+    tags = []
+    if given:
+        tags.append("g" + _band(given))
+    if surname:
+        tags.append("s" + _band(surname))
+    if part + full:
+        tags.append("p" + _band(part + full))
+    if foreign:
+        tags.append("f")
+    return tuple(tags)
 
 
 class FeatureExtractor:
@@ -212,6 +253,17 @@ class FeatureExtractor:
         for t in sorted(tags):
             own.append("gz=" + t)
             ctx.append("gz=" + t)
+        names = self.res.names
+        if names:
+            found_name = names.get(norm) or names.get(stem) or names.get("ال" + stem)
+            if found_name:
+                own.extend("nm=" + t for t in found_name)
+                ctx.append("nm=y")
+            elif bare and bare in names:
+                own.extend("ns-nm=" + t for t in names[bare])
+                ctx.append("nm=ns")
+            else:
+                own.append("nm=no")
         trig = self._trigger_of
         if norm in trig or stem in trig:
             found_cats = set(trig.get(norm, ())) | set(trig.get(stem, ()))
