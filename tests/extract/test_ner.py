@@ -104,7 +104,7 @@ def test_tiny_training_tags(tiny_model: Path) -> None:
 def test_training_is_deterministic(tiny_model: Path, tmp_path: Path) -> None:
     train_model(tmp_path, **TINY)
     names = ("model.crfsuite", "model2.crfsuite", "neural.pt", "clusters.tsv", "gazetteer.tsv")
-    for name in (*names, "given_names.txt", "crf.tsv", "names.tsv"):
+    for name in (*names, "given_names.txt", "crf.tsv", "names.tsv", "org_heads.txt"):
         assert (tmp_path / name).read_bytes() == (tiny_model / name).read_bytes(), name
 
 
@@ -213,6 +213,56 @@ def test_person_boundary_rules() -> None:
     assert fix_person_boundaries(toks, labels, given) == labels
 
 
+def test_org_head_rule() -> None:
+    """A lone head word tagged ORG takes the next word (two after a direction), or is
+    untagged when no word can follow; longer names and other types are left alone."""
+    from kg.extract.ner.tagger import fix_org_heads
+
+    heads = frozenset({"بنك", "مجلس", "حلف"})
+    places = frozenset({"شمال"})
+    not_name = frozenset({"في"})
+    toks = ["قال", "البنك", "التجاري", "إن", "لمجلس", "الأمن", "و", "حلف", "شمال", "الأطلسي"]
+    labels = ["O", "B-ORG", "O", "O", "B-ORG", "O", "O", "B-ORG", "O", "O"]
+    assert fix_org_heads(toks, labels, heads, places, not_name) == [
+        "O", "B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "I-ORG",
+    ]  # fmt: skip
+    # nothing can follow: punctuation, a preposition, a word with و, the sentence end, a
+    # word tagged as another name
+    for tail, tail_labels in (([","], ["O"]), (["في"], ["O"]), (["والحكومة"], ["O"]),
+                              ([], []), (["قطر"], ["B-LOC"])):  # fmt: skip
+        labels = ["B-ORG", *tail_labels]
+        assert fix_org_heads(["البنك", *tail], labels, heads, places, not_name) == [
+            "O", *tail_labels,
+        ], tail  # fmt: skip
+    # a longer name, a name that is not a head, another type, no head list: unchanged
+    for toks, labels in (
+        (["البنك", "الدولي", "أمس"], ["B-ORG", "I-ORG", "O"]),
+        (["الكونغرس", "الأمريكي"], ["B-ORG", "O"]),
+        (["البنك", "الدولي"], ["B-LOC", "O"]),
+    ):
+        assert fix_org_heads(toks, labels, heads, places, not_name) == labels
+    assert fix_org_heads(["البنك", "التجاري"], ["B-ORG", "O"], frozenset()) == ["B-ORG", "O"]
+
+
+def test_org_heads_from_training_data() -> None:
+    """Head words that stand alone as a name in the training data as often as they begin a
+    longer one (الكونغرس) are left out of the rule's list; the others stay, by their stem."""
+    from kg.extract.ner.features import head_key
+    from kg.extract.ner.train import build_org_heads
+
+    heads = frozenset({"البنك", "بنك", "الكونغرس", "كونغرس", "مجلس"})
+    train = [
+        (["قرر", "الكونغرس", "أمس"], ["O", "B-ORG", "O"]),
+        (["قرر", "للبنك", "الدولي"], ["O", "B-ORG", "I-ORG"]),
+        (["قال", "البنك", "أمس"], ["O", "B-ORG", "O"]),
+        (["قال", "البنك", "الأهلي"], ["O", "B-ORG", "I-ORG"]),
+    ]
+    assert build_org_heads(train, heads) == ["بنك", "مجلس"]
+    assert head_key("لمجلس", frozenset({"مجلس"})) == "مجلس"
+    assert head_key("والبنك", frozenset({"بنك"})) == "بنك"
+    assert head_key("بنكنوت", frozenset({"بنك"})) == ""
+
+
 def test_name_lexicon_folds_and_becomes_features(tmp_path: Path) -> None:
     """names.tsv words that fold together add their counts; the features give each role with
     its count band, also for a name behind a glued conjunction, and say when a word is none."""
@@ -243,4 +293,3 @@ def test_name_lexicon_folds_and_becomes_features(tmp_path: Path) -> None:
     assert "nm=y" in fx.word_context("فينغر")[1]
     bare = FeatureExtractor(Resources())  # a model directory without names.tsv
     assert not any(f.startswith("nm=") for f in bare.word_features("فينغر"))
-

@@ -11,6 +11,10 @@ Reads (once, through ``Resources.load``) the data files of a model directory, by
   learnt from the unlabelled text of the training corpora (``clusters.py``);
 - ``given_names.txt``: folded given names (one a line), read by the tagger's person-boundary
   rules, not by the features (``train.build_given_names``);
+- ``org_heads.txt``: folded stems of the organisation head words (وزارة، البنك، حلف) that
+  begin longer names in the training data, read by the tagger's organisation-head rule, not
+  by the features (``train.build_org_heads``); absent in older model directories, which then
+  skip the rule;
 - ``names.tsv``: ``word<TAB>given<TAB>surname<TAB>part<TAB>full<TAB>foreign`` counts of a
   person-name lexicon (Wikidata people's Arabic name parts and arabnamer's transliterated
   names, folded by ``train.build_names``); absent in older model directories, which then
@@ -42,6 +46,7 @@ TRIGGERS_FILE = "triggers.json"
 GAZETTEER_FILE = "gazetteer.tsv"
 CLUSTERS_FILE = "clusters.tsv"
 GIVEN_NAMES_FILE = "given_names.txt"
+ORG_HEADS_FILE = "org_heads.txt"
 NAMES_FILE = "names.tsv"
 NAME_COLUMNS = ("given", "surname", "part", "full", "foreign")
 
@@ -119,6 +124,8 @@ class Resources:
     gazetteer: dict[str, tuple[str, ...]] = field(default_factory=dict)
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     given_names: frozenset[str] = frozenset()
+    # folded stems of head words that never make an organisation name alone (tagger rule)
+    org_heads: frozenset[str] = frozenset()
     # folded word -> its name-lexicon features (``name_tags``)
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -126,16 +133,7 @@ class Resources:
     def load(cls, directory: Path) -> Resources:
         """Read the word-list files of ``directory`` (a missing file is an empty list)."""
         res = cls()
-        trig = directory / TRIGGERS_FILE
-        if trig.exists():
-            raw = json.loads(trig.read_text(encoding="utf-8"))
-            for cat in TRIGGER_CATEGORIES:
-                words = set()
-                for w in raw.get(cat, []):
-                    norm = normal_form(w)
-                    words.add(norm)
-                    words.add(stem_of(norm)[1])
-                res.triggers[cat] = frozenset(words)
+        res.triggers = load_triggers(directory / TRIGGERS_FILE)
         gaz = directory / GAZETTEER_FILE
         if gaz.exists():
             table: dict[str, set[str]] = {}
@@ -150,13 +148,8 @@ class Resources:
                 parts = line.split("\t")
                 if len(parts) >= 2 and not line.startswith("#"):
                     res.clusters[parts[0]] = tuple(parts[1:])
-        names = directory / GIVEN_NAMES_FILE
-        if names.exists():
-            res.given_names = frozenset(
-                ln.strip()
-                for ln in names.read_text(encoding="utf-8").splitlines()
-                if ln.strip() and not ln.startswith("#")
-            )
+        res.given_names = _word_list(directory / GIVEN_NAMES_FILE)
+        res.org_heads = _word_list(directory / ORG_HEADS_FILE)
         lexicon = directory / NAMES_FILE
         if lexicon.exists():
             for line in lexicon.read_text(encoding="utf-8").splitlines():
@@ -166,6 +159,46 @@ class Resources:
                     if tags:
                         res.names[parts[0]] = tags
         return res
+
+
+def load_triggers(path: Path) -> dict[str, frozenset[str]]:
+    """The trigger words of ``triggers.json`` by category (``TRIGGER_CATEGORIES``), each
+    folded and also with clitics and article stripped; empty if the file is missing."""
+    if not path.exists():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    out = {}
+    for cat in TRIGGER_CATEGORIES:
+        words = set()
+        for w in raw.get(cat, []):
+            norm = normal_form(w)
+            words.add(norm)
+            words.add(stem_of(norm)[1])
+        out[cat] = frozenset(words)
+    return out
+
+
+def head_key(token: str, heads: frozenset[str]) -> str:
+    """The form under which ``token`` is one of ``heads``: its folded stem (للبنك -> بنك), or
+    that stem without a glued و/ف/ب/ل/ك (لمجلس -> مجلس), which ``stem_of`` keeps before an
+    indefinite word; ``""`` when it is none of them."""
+    stem = stem_of(normal_form(token))[1]
+    if stem in heads:
+        return stem
+    if len(stem) > 3 and stem[0] in "وفبلك" and stem[1:] in heads:
+        return stem[1:]
+    return ""
+
+
+def _word_list(path: Path) -> frozenset[str]:
+    """The words of a one-word-a-line file (``#`` lines are comments); empty if missing."""
+    if not path.exists():
+        return frozenset()
+    return frozenset(
+        ln.strip()
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    )
 
 
 def _band(n: int) -> str:

@@ -7,8 +7,9 @@ nothing. Tagging runs up to three models: a first-pass CRF; a second-pass CRF th
 how the first pass labelled the same words within 8 sentences (both evaluated in numpy by
 ``crf.CrfScorer``, batched over the sentences of a text); and a BiLSTM whose
 probabilities are averaged with the second-pass marginals (organisation labels scaled by
-``ORG_SCALE``). Two rules follow, both chosen on held-out ANERcorp train: person-name
-boundary repairs (``fix_person_boundaries``, reads ``given_names.txt``) and organisation
+``ORG_SCALE``). Three rules follow, all chosen on held-out ANERcorp train: person-name
+boundary repairs (``fix_person_boundaries``, reads ``given_names.txt``), organisation names
+that stop after their head word (``fix_org_heads``, reads ``org_heads.txt``) and organisation
 label consistency over the document (``propagate``).
 
 ``Tagger.tag`` labels a token sequence (BIO over PERS/ORG/LOC, with each label's probability);
@@ -34,7 +35,14 @@ import regex
 from kg.errors import ModelError
 from kg.extract.ner.conll import LABELS, entities
 from kg.extract.ner.crf import WEIGHTS_FILE, CrfScorer, CrfWeights, marginals, viterbi
-from kg.extract.ner.features import FeatureExtractor, Resources, memory_tables, normal_form
+from kg.extract.ner.features import (
+    FeatureExtractor,
+    Resources,
+    head_key,
+    memory_tables,
+    normal_form,
+    stem_of,
+)
 
 MODEL_FILE = "model.crfsuite"
 MODEL2_FILE = "model2.crfsuite"
@@ -108,6 +116,10 @@ class Tagger:
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"NER model {model_dir} is unreadable ({exc}); retrain it.") from exc
         self._weights = weights
+        trig = self._features.res.triggers
+        self._place_heads = trig.get("LOC_HEAD", frozenset())
+        # words that never continue an organisation name: prepositions, reporting verbs
+        self._not_name = trig.get("LOC_PREP", frozenset()) | trig.get("PERS_VERB", frozenset())
         self._scorer = CrfScorer(weights, self._features)
         self._neural = None
         if weights.models > 1 and (model_dir / NEURAL_FILE).is_file():
@@ -193,9 +205,11 @@ class Tagger:
         """Labels after the person-boundary rules, each with its probability (``probs``: a
         ``(tokens, labels)`` array per sentence)."""
         out = []
-        given = self._features.res.given_names
+        res = self._features.res
+        given = res.given_names
         for toks, path, p in zip(sentences, paths, probs, strict=True):
             fixed = fix_person_boundaries(toks, [LABELS[j] for j in path], given)
+            fixed = fix_org_heads(toks, fixed, res.org_heads, self._place_heads, self._not_name)
             conf = p.tolist()
             out.append([(lab, conf[i][_INDEX[lab]]) for i, lab in enumerate(fixed)])
         return out
@@ -361,6 +375,58 @@ def fix_person_boundaries(
             key = normal_form(tokens[i])
             if key.startswith("ال") and key.endswith("ي") and len(key) > 4:
                 out[i] = "I-PERS"
+    return out
+
+
+def _continues(token: str, label: str, not_name: frozenset[str]) -> bool:
+    """Whether an untagged ``token`` can be the next word of an organisation name."""
+    return (
+        label == "O"
+        and token.isalpha()
+        and not token.startswith("و")
+        and normal_form(token) not in not_name
+    )
+
+
+def fix_org_heads(
+    tokens: Sequence[str],
+    labels: Sequence[str],
+    heads: frozenset[str],
+    place_heads: frozenset[str] = frozenset(),
+    not_name: frozenset[str] = frozenset(),
+) -> list[str]:
+    """An organisation name of one word that is a head word (``heads``, by ``head_key``:
+    البنك, لمجلس, حلف) takes the untagged word after it (البنك التجاري, لمجلس الأمن), and one
+    more when that word is a place head or direction (حلف شمال الأطلسي); a head that has no
+    such word after it (end of sentence, punctuation, و, a preposition or reporting verb in
+    ``not_name``) is no name and is untagged.
+
+    Why: the tagger often stops after the head, and in the training data a head word almost
+    never makes an organisation name alone (those that do, الكونغرس, are not in ``heads``,
+    see ``train.build_org_heads``); on three held-out folds of ANERcorp train the rule
+    raised F1 from 0.746 / 0.788 / 0.692 to 0.765 / 0.788 / 0.692 (metadata.json).
+    """
+    out = list(labels)
+    if not heads:
+        return out
+    n = len(out)
+    for i, lab in enumerate(labels):
+        if lab != "B-ORG" or (i + 1 < n and labels[i + 1] == "I-ORG"):
+            continue
+        if not head_key(tokens[i], heads):
+            continue
+        j = i + 1
+        if j < n and _continues(tokens[j], out[j], not_name):
+            out[j] = "I-ORG"
+            k = j + 1
+            if (
+                k < n
+                and stem_of(normal_form(tokens[j]))[1] in place_heads
+                and _continues(tokens[k], out[k], not_name)
+            ):
+                out[k] = "I-ORG"
+        else:
+            out[i] = "O"
     return out
 
 
