@@ -17,8 +17,9 @@ scores).
 Never reads ANERcorp test: the word clusters are learnt from the training corpora's own
 text plus AQMAR (Wikipedia), so the test set stays unseen. Deterministic given ``seed``
 (k-means and SVD take it and run on a fixed number of threads; crfsuite's L-BFGS is
-deterministic; the network trains on one thread): retraining on one core reproduced the
-shipped files byte for byte.
+deterministic; the network trains on one thread): a retrain reproduces the shipped files
+byte for byte on one machine; on another processor the network's float arithmetic differs, so
+``neural.pt`` comes out slightly different (all other files the same).
 
 Limits: a full training takes about 13 minutes on one core (the fold models share it);
 tests train on a hundred and fifty sentences instead.
