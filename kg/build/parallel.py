@@ -10,7 +10,8 @@ Engines:
 - ``process`` (default): a pool of ``jobs`` worker processes (``jobs`` None: every core this
   process may use). Each worker loads the knowledge base and the extractors once (pool
   initializer) and caps torch at one thread so that workers do not compete for cores.
-  ``jobs=1`` extracts in this process, with no pool.
+  ``jobs=1`` extracts in this process, with no pool, chunk by chunk as well (the tagger
+  tags a chunk's articles in one batch, ``pipeline.extract_documents``).
 - ``dask``: the chunks are submitted to a ``dask.distributed`` scheduler (``scheduler`` is
   its address, ``tcp://host:8786``; None starts a local cluster). Workers load the knowledge
   base on their first chunk (cached per worker process). Needs the ``dask`` extra.
@@ -32,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from kg.build.pipeline import DEFAULT_EXTRACTORS, DocumentExtraction, extract_document
+from kg.build.pipeline import DEFAULT_EXTRACTORS, DocumentExtraction, extract_documents
 from kg.errors import InputError
 from kg.model import Document, Problem
 
@@ -58,7 +59,7 @@ def compact(ex: DocumentExtraction) -> DocumentExtraction:
 def extract_chunk(docs: Sequence[Document], extractors: Sequence[str]) -> list[DocumentExtraction]:
     """The compact extraction of each document of ``docs`` (what a worker runs)."""
     prepare_process(extractors)  # cheap after the first call; Dask workers get no initializer
-    return [compact(extract_document(d, extractors)) for d in docs]
+    return [compact(ex) for ex in extract_documents(docs, extractors)]
 
 
 def prepare_process(extractors: Sequence[str]) -> None:
@@ -144,8 +145,9 @@ def extract_all(
     jobs = jobs or default_jobs()
     if jobs == 1:
         prepare_process(extractors)
-        for item in items:
-            yield item if isinstance(item, Problem) else compact(extract_document(item, extractors))
+        for problems, docs in _chunks(items, chunksize):
+            yield from problems
+            yield from extract_chunk(docs, extractors)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor

@@ -8,7 +8,9 @@ that share a named victim are one raid (``kg.build.raids``), relations keep ever
 that states them, and facts of the curated knowledge base between entities present in the
 graph are added with rule ``kb``.
 
-Per-document work is independent, so ``extract_document`` is what parallel engines map.
+Per-document work is independent, so ``extract_document`` is what parallel engines map;
+``extract_documents`` does a chunk of documents, first letting the extractors that can batch
+(``prepare``, the statistical tagger) work on the whole chunk at once.
 """
 
 from __future__ import annotations
@@ -88,6 +90,18 @@ def extract_document(
     return DocumentExtraction(
         doc, tuple(sentences), tuple(mentions), tuple(aliases), tuple(raids), tuple(relations)
     )
+
+
+def extract_documents(
+    docs: Sequence[Document], extractors: Sequence[str] = DEFAULT_EXTRACTORS
+) -> list[DocumentExtraction]:
+    """``extract_document`` of each of ``docs``, the same results, with the extractors that
+    have a ``prepare(docs)`` method (``kg.extract.Extractor``) given the chunk first."""
+    for ex in _extractors(tuple(extractors)):
+        prepare = getattr(ex, "prepare", None)
+        if prepare is not None:
+            prepare(docs)
+    return [extract_document(d, extractors) for d in docs]
 
 
 def kb_info(kb: KnowledgeBase) -> Callable[[str], KbInfo | None]:

@@ -15,7 +15,13 @@ from kg.model import Document, Mention, Sentence
 
 
 class Extractor(Protocol):
-    """Finds mentions of named entities in one document."""
+    """Finds mentions of named entities in one document.
+
+    An extractor may also have a method ``prepare(docs: Sequence[Document]) -> None``: the
+    build calls it with a chunk of documents before calling the extractor on each of them,
+    so that it can do its work for the whole chunk at once (the statistical tagger does).
+    The mentions must be the same with or without it.
+    """
 
     def __call__(self, doc: Document, sentences: Sequence[Sentence]) -> list[Mention]: ...
 

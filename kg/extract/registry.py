@@ -53,6 +53,19 @@ class CrfExtractor:
         self.given = cues.given_names
         self.written_stop = cues.written_stop_words
         self.not_names = cues.stop_words | cues.place_heads | cues.org_heads
+        # spans of texts tagged ahead in a batch (``prepare``), taken out as they are used
+        self._ready: dict[str, list[tuple[int, int, str, float]]] = {}
+
+    def prepare(self, docs: Sequence[Document]) -> None:
+        """Tag the texts of a chunk of documents in one batch (``Tagger.spans_many``, the
+        same spans as one text at a time, faster); ``__call__`` on each of them then takes
+        its spans from here. If the batch fails, each document is tagged alone (so an error
+        names its own document)."""
+        texts = [_SURROGATE_RE.sub("\ufffd", d.text) for d in docs]
+        try:
+            self._ready = dict(zip(texts, self.tagger.spans_many(texts), strict=True))
+        except Exception:  # each document is retried alone in __call__
+            self._ready = {}
 
     def _joined(
         self, text: str, spans: list[tuple[int, int, str, float]]
@@ -78,7 +91,10 @@ class CrfExtractor:
         starts = [s.start for s in sentences]
         out = []
         text = _SURROGATE_RE.sub("\ufffd", doc.text)  # one for one: offsets stay
-        for s, e, label, conf in self._joined(doc.text, self.tagger.spans(text)):
+        spans = self._ready.pop(text, None)
+        if spans is None:
+            spans = self.tagger.spans(text)
+        for s, e, label, conf in self._joined(doc.text, spans):
             words = doc.text[s:e].split()
             if words and words[0][:1] == "و" and len(words[0]) > 3:
                 head = fold(clean(words[0]))

@@ -119,3 +119,15 @@ def test_extract_document_is_pure_and_repeatable() -> None:
     assert extract_document(doc, EXTRACTORS) == first
     for m in first.mentions:
         assert doc.text[m.start : m.end] == m.surface
+
+
+def test_extract_documents_equals_extract_document() -> None:
+    from kg.build.pipeline import extract_document, extract_documents
+    from kg.model import Document
+
+    docs = [
+        Document("a", "قتل زعيم تنظيم داعش أبو بكر البغدادي في غارة أميركية في إدلب.", "a.txt"),
+        Document("b", "", "b.txt"),
+        Document("c", "اعتقلت القوات العراقية والي كركوك في تنظيم داعش.", "c.txt"),
+    ]
+    assert extract_documents(docs) == [extract_document(d) for d in docs]

@@ -84,3 +84,18 @@ def test_joined_kunya_spelling_is_kept_as_an_alias() -> None:
     (ent,) = Resolver().resolve([a]).entities
     assert ent.label_ar == "أبو ياسر العيساوي"
     assert "أبوياسر العيساوي" in ent.aliases_ar
+
+
+def test_prepared_chunk_gives_the_same_mentions() -> None:
+    """``prepare`` (one batch for a chunk of documents) changes nothing in the mentions, and a
+    document that was not in the chunk is still tagged."""
+    texts = [
+        "قتل القيادي في تنظيم داعش أبو محمد العدناني في غارة قرب مدينة الباب.",
+        "أعلنت قوات سوريا الديمقراطية اعتقال المدعو خالد الحسين في ريف دير الزور.",
+    ]
+    docs = [Document(f"d{i}", t, f"d{i}.txt") for i, t in enumerate(texts)]
+    ex = CrfExtractor()
+    alone = [ex(d, split_sentences(d)) for d in docs]
+    ex.prepare(docs[:1])
+    assert [ex(d, split_sentences(d)) for d in docs] == alone
+    assert ex._ready == {}

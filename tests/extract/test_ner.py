@@ -293,3 +293,65 @@ def test_name_lexicon_folds_and_becomes_features(tmp_path: Path) -> None:
     assert "nm=y" in fx.word_context("فينغر")[1]
     bare = FeatureExtractor(Resources())  # a model directory without names.tsv
     assert not any(f.startswith("nm=") for f in bare.word_features("فينغر"))
+
+
+def test_spans_many_equals_one_text_at_a_time() -> None:
+    """A batch of texts gets exactly the spans each text gets alone: memory and label
+    propagation never cross from one text to the next (the two texts share a name)."""
+    tagger = load_tagger()
+    texts = [
+        "قال وزير الخارجية الفرنسي برنار كوشنير في باريس. وأضاف كوشنير أن الاتحاد الأوروبي "
+        "سيجتمع.",
+        "",
+        "   ",
+        "كوشنير",
+        "وصل كوشنير إلى بيروت والتقى رئيس الوزراء فؤاد السنيورة.\nوقال البنك الدولي إن "
+        "البنك الدولي سيدعم لبنان.",
+    ]
+    alone = [tagger.spans(t) for t in texts]
+    assert tagger.spans_many(texts) == alone
+    assert tagger.spans_many(texts[::-1]) == alone[::-1]
+    assert any(alone[0]) and tagger.spans_many([]) == []
+    docs = [[simple_word_tokenize(s) for s in t.split(".")] for t in texts]
+    batch = tagger.tag_documents(docs)
+    for doc, tags in zip(docs, batch, strict=True):
+        one = tagger.tag_document(doc)
+        assert [[lab for lab, _ in s] for s in tags] == [[lab for lab, _ in s] for s in one]
+        # the network's float sums may differ in the last bits with the batch's shape
+        for s, t in zip(tags, one, strict=True):
+            assert all(abs(p - q) < 1e-6 for (_, p), (_, q) in zip(s, t, strict=True))
+
+
+def test_numpy_char_cnn_matches_torch() -> None:
+    """The network's word vectors computed with numpy lookups (``_fill_word_cache``) equal
+    the torch layers they replace."""
+    import numpy as np
+    import torch
+
+    neural = Tagger(load_tagger().model_dir)._neural
+    assert neural is not None
+    words = ["قال", "الرئيس", "ولاريجاني", "MQ-9", "أبوبكر", "ب", "استراتيجياتهم", "؟"]
+    with torch.inference_mode():
+        neural._fill_word_cache(words)
+        feats, chars = neural._batch([words])
+        net = neural.net
+        bag = torch.tanh(net.feats(feats[0]))
+        conv = torch.relu(net.conv(net.chars(chars[0]).transpose(1, 2))).max(dim=2).values
+        expected = torch.cat([bag, conv], -1).numpy()
+    got = neural._matrix[[neural._rows[w] for w in words]]
+    assert np.abs(got - expected).max() < 1e-5
+
+
+def test_tagging_leaves_the_garbage_collector_as_it_was() -> None:
+    import gc
+
+    tagger = load_tagger()
+    assert gc.isenabled()
+    tagger.spans_many(["قال الرئيس السوري بشار الأسد في دمشق."])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        tagger.spans("قال الرئيس السوري بشار الأسد في دمشق.")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

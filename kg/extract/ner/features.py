@@ -113,7 +113,7 @@ def shape_of(token: str) -> str:
 
 
 _OFFSET_PREFIX = tuple((off, f"{off}:") for off in (-2, -1, 1, 2))
-_WordFeatures = tuple[list[str], list[str]]
+_WordFeatures = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass
@@ -316,12 +316,14 @@ class FeatureExtractor:
             ctx.append("c1=" + cl[1] if len(cl) > 1 else "c1=" + cl[0])
         else:
             own.append("c=none")
-        result = (own, ctx)
+        # tuples of strings, not lists: the garbage collector stops tracking them, so a cache
+        # of many words does not slow every later collection down
+        result = (tuple(own), tuple(ctx))
         if len(self._word_cache) < 500_000:
             self._word_cache[token] = result
         return result
 
-    def word_features(self, token: str) -> list[str]:
+    def word_features(self, token: str) -> tuple[str, ...]:
         """The features of the word itself (no context): what the neural tagger reads."""
         return self._word(token)[0]
 
@@ -368,7 +370,7 @@ class FeatureExtractor:
         n = len(words)
         out: list[list[str]] = []
         for i in range(n):
-            feats = ["b"] + words[i][0]
+            feats = ["b", *words[i][0]]
             if i == 0:
                 feats.append("BOS")
             if i == n - 1:

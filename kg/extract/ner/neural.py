@@ -72,6 +72,7 @@ class NeuralTagger:
         self._rows: dict[str, int] = {}
         self._matrix = np.zeros((1, 0), dtype=np.float32)
         self._n_rows = 1
+        self._tables: tuple[np.ndarray, np.ndarray] | None = None
 
     def _encode_word(self, token: str) -> tuple[np.ndarray, np.ndarray]:
         hit = self._cache.get(token)
@@ -133,6 +134,25 @@ class NeuralTagger:
         """Forget the word vectors computed so far (they depend on the weights)."""
         self._rows.clear()
         self._n_rows = 1
+        self._tables = None
+
+    def _word_tables(self) -> tuple[np.ndarray, np.ndarray]:
+        """The character CNN as numpy lookup tables: for each of the convolution's three taps
+        every character's contribution (its embedding times that tap's weights), and the
+        convolution bias.
+
+        Why: a convolution over embedded characters is then three row lookups and two sums
+        per position, about twice as fast as torch's embedding and conv1d calls, for the few
+        hundred new words of an article as for thousands (same values up to float rounding).
+        """
+        if self._tables is None:
+            net = self.net
+            with torch.no_grad():
+                emb = net.chars.weight.float()  # (chars, 32); row 0 (padding) is zero
+                w = net.conv.weight.float()  # (64, 32, 3)
+                taps = torch.stack([emb @ w[:, :, k].T for k in range(w.shape[2])])
+                self._tables = (taps.numpy().copy(), net.conv.bias.float().numpy().copy())
+        return self._tables
 
     def _fill_word_cache(self, tokens: Sequence[str]) -> None:
         """Compute, in one batch, the word-level input vectors of tokens not seen before.
@@ -148,24 +168,32 @@ class NeuralTagger:
         if self._n_rows + len(new) > 500_000:
             rows.clear()
             self._n_rows = 1
-        # the feature bags as one flat id list with offsets (no padding), the letters padded
+        taps, bias = self._word_tables()
+        # the feature bags as one flat id list with offsets (no padding); the letters padded
+        # with 0 on both sides
         flat: list[int] = []
         offsets: list[int] = []
-        letters: list[list[int]] = []
+        letters = np.zeros((len(new), MAX_CHARS + 2), dtype=np.int64)
         vocab, char_get = self.vocab, self.char_vocab.get
-        pad = [0] * MAX_CHARS
         word_features = self.extractor.word_features
-        for t in new:
+        for k, t in enumerate(new):
             own = word_features(t)
             offsets.append(len(flat))
             flat.extend([i for i in map(vocab.get, own) if i][:MAX_FEATS])
             ids = [char_get(ch, 1) for ch in own[0][2:][:MAX_CHARS]]
-            letters.append(ids + pad[len(ids) :])
+            letters[k, 1 : 1 + len(ids)] = ids
         bag = torch.tanh(
-            self.net.feats(torch.tensor(flat, dtype=torch.long), torch.tensor(offsets))
-        )
-        chars = torch.tensor(letters, dtype=torch.long)
-        vecs = torch.cat([bag, self._char_vectors(chars)], -1).numpy()
+            self.net.feats(
+                torch.from_numpy(np.array(flat, dtype=np.int64)),
+                torch.from_numpy(np.array(offsets, dtype=np.int64)),
+            )
+        ).numpy()
+        # conv1d(padding=1) at position i reads letters i-1, i, i+1: tap k at column i + k
+        conv = taps[0][letters[:, :MAX_CHARS]]
+        for k in range(1, len(taps)):
+            conv += taps[k][letters[:, k : k + MAX_CHARS]]
+        chars = np.maximum(conv.max(axis=1) + bias, 0.0)  # max over positions, then relu
+        vecs = np.concatenate([bag, chars], axis=1)
         need = self._n_rows + len(new)
         if need > len(self._matrix):
             grown = np.zeros((max(need, 2 * len(self._matrix)), vecs.shape[1]), np.float32)
@@ -176,28 +204,6 @@ class NeuralTagger:
         for k, t in enumerate(new):
             rows[t] = self._n_rows + k
         self._n_rows = need
-
-    def _char_vectors(self, chars: torch.Tensor) -> torch.Tensor:
-        """The char-CNN vector of each word (max over positions of relu(conv)), exactly as
-        the network computes it on ``MAX_CHARS`` positions. For many words at once (a long
-        text), each group of equally long words is convolved only over its letters plus one
-        padding position (cheaper: most words are short); positions further right see only
-        padding, so their value is relu(bias), included whenever such a position exists."""
-        net = self.net
-        if len(chars) < 2000:  # a few hundred new words (one article): one call is faster
-            return torch.relu(net.conv(net.chars(chars).transpose(1, 2))).max(dim=2).values
-        lengths = (chars != 0).sum(dim=1)
-        out = torch.empty(len(chars), net.conv.out_channels)
-        floor = torch.relu(net.conv.bias)
-        for n in torch.unique(lengths).tolist():
-            idx = (lengths == n).nonzero().squeeze(1)
-            width = min(n + 1, MAX_CHARS)
-            x = net.chars(chars[idx, :width]).transpose(1, 2)
-            v = torch.relu(net.conv(x)).max(dim=2).values
-            if n + 1 < MAX_CHARS:
-                v = torch.maximum(v, floor)
-            out[idx] = v
-        return out
 
     def save(self, path: Path) -> None:
         state = {
