@@ -355,3 +355,35 @@ def test_tagging_leaves_the_garbage_collector_as_it_was() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_label_consistency_for_organisations_and_places() -> None:
+    """An organisation or place tagged twice, always with one type, is tagged where its
+    words (clitics and article stripped) occur untagged; a person name is not copied, nor a
+    name tagged with two types."""
+    from kg.extract.ner.tagger import propagate
+
+    def key(token: str) -> str:
+        return token.removeprefix("و").removeprefix("ال")
+
+    sents = [
+        ["زار", "كركوك", "وزير"],
+        ["في", "كركوك", "اليوم"],
+        ["ووصل", "وكركوك", "هادئة"],
+        ["قال", "سامي", "إن", "سامي"],
+        ["حماة", "حماة"],
+        ["سامي", "وحماة"],
+    ]
+    labels = [
+        ["O", "B-LOC", "O"],
+        ["O", "B-LOC", "O"],
+        ["O", "O", "O"],
+        ["O", "B-PERS", "O", "B-PERS"],
+        ["B-LOC", "B-ORG"],
+        ["O", "O"],
+    ]
+    tagged = [[(lab, 0.9) for lab in labs] for labs in labels]
+    out = [[lab for lab, _ in s] for s in propagate(sents, tagged, key)]
+    assert out[2] == ["O", "B-LOC", "O"]
+    assert out[5] == ["O", "O"]  # سامي is a person, حماة was tagged with two types
+    assert out[:2] == labels[:2] and out[3:5] == labels[3:5]
