@@ -33,6 +33,11 @@ def _pattern() -> Extractor:
     return PatternExtractor()
 
 
+def _taggable(text: str) -> str:
+    """``text`` with lone surrogates replaced one for one (offsets stay), as the tagger needs."""
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
 class CrfExtractor:
     """Mentions from the statistical tagger shipped in ``kg/data/ner``.
 
@@ -61,7 +66,7 @@ class CrfExtractor:
         same spans as one text at a time, faster); ``__call__`` on each of them then takes
         its spans from here. If the batch fails, each document is tagged alone (so an error
         names its own document)."""
-        texts = [_SURROGATE_RE.sub("\ufffd", d.text) for d in docs]
+        texts = [_taggable(d.text) for d in docs]
         try:
             self._ready = dict(zip(texts, self.tagger.spans_many(texts), strict=True))
         except Exception:  # each document is retried alone in __call__
@@ -90,7 +95,7 @@ class CrfExtractor:
     def __call__(self, doc: Document, sentences: Sequence[Sentence]) -> list[Mention]:
         starts = [s.start for s in sentences]
         out = []
-        text = _SURROGATE_RE.sub("\ufffd", doc.text)  # one for one: offsets stay
+        text = _taggable(doc.text)
         spans = self._ready.pop(text, None)
         if spans is None:
             spans = self.tagger.spans(text)
