@@ -427,14 +427,17 @@ def fix_club_names(
     """
     if not (rule.clubs or rule.org_before):
         return tagged
-    sport = [{k for k in ks if k in rule.sport} for ks in keys]
+    sport: dict[int, set[str]] = {}  # sentence -> its sports words, computed when needed
     out = []
     for i, (ks, tg) in enumerate(zip(keys, tagged, strict=True)):
-        found = [e for e in entities([lab for lab, _ in tg]) if e[2] == "LOC"]
-        if not found:
+        if not any(lab == "B-LOC" for lab, _ in tg):
             out.append(tg)
             continue
+        found = [e for e in entities([lab for lab, _ in tg]) if e[2] == "LOC"]
         near = range(max(0, i - SPORT_WINDOW), min(len(keys), i + SPORT_WINDOW + 1))
+        for j in near:
+            if j not in sport:
+                sport[j] = {k for k in keys[j] if k in rule.sport}
         sports = len(set().union(*(sport[j] for j in near)))
         new = list(tg)
         for start, end, _ in found:
