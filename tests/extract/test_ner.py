@@ -278,6 +278,7 @@ def test_club_name_rule() -> None:
     # are left alone
     other = [[("صحيفه", "O"), ("قدس", "B-LOC"), ("برشلونه", "B-PERS"), ("روما", "B-LOC")]]
     assert run(other)[0] == ["O", "B-ORG", "B-PERS", "B-LOC"]
+    assert run([[("لصحيفه", "O"), ("قدس", "B-LOC")]])[0] == ["O", "B-ORG"]  # glued ل
     assert fix_club_names([[("B-LOC", 0.5)]], [["برشلونه"]], ClubRule(*[frozenset()] * 3)) == [
         [("B-LOC", 0.5)]
     ]

@@ -198,7 +198,11 @@ def head_key(token: str, heads: frozenset[str]) -> str:
     """The form under which ``token`` is one of ``heads``: its folded stem (للبنك -> بنك), or
     that stem without a glued و/ف/ب/ل/ك (لمجلس -> مجلس), which ``stem_of`` keeps before an
     indefinite word; ``""`` when it is none of them."""
-    stem = stem_of(normal_form(token))[1]
+    return stem_head(stem_of(normal_form(token))[1], heads)
+
+
+def stem_head(stem: str, heads: frozenset[str]) -> str:
+    """``head_key`` of a word already reduced to its folded stem."""
     if stem in heads:
         return stem
     if len(stem) > 3 and stem[0] in "وفبلك" and stem[1:] in heads:

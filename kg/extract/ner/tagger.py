@@ -48,6 +48,7 @@ from kg.extract.ner.features import (
     head_key,
     memory_tables,
     normal_form,
+    stem_head,
     stem_of,
 )
 
@@ -415,7 +416,7 @@ def fix_club_names(
     """Place names that name an organisation, over one text (``keys``: each token's folded
     stem), retagged ORG with their confidence kept:
 
-    1. a LOC name right after a word of ``rule.org_before`` (صحيفة القدس, نادي قطر);
+    1. a LOC name right after a word of ``rule.org_before`` (صحيفة القدس, لنادي قطر);
     2. a LOC name that is a club's name (``rule.clubs``: برشلونة, بنفيكا, ميلان) in a
        sports context: at least ``SPORT_MIN`` different ``rule.sport`` words in its sentence
        and the ``SPORT_WINDOW`` sentences around it.
@@ -441,7 +442,7 @@ def fix_club_names(
         sports = len(set().union(*(sport[j] for j in near)))
         new = list(tg)
         for start, end, _ in found:
-            if (start > 0 and ks[start - 1] in rule.org_before) or (
+            if (start > 0 and stem_head(ks[start - 1], rule.org_before)) or (
                 sports >= SPORT_MIN and " ".join(ks[start:end]) in rule.clubs
             ):
                 for j in range(start, end):
