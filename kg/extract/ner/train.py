@@ -353,10 +353,11 @@ DEVELOPMENT = {
         "least three times and more often than as a person name left out of the lexicon "
         "features (Wikidata name parts include في، من، على، رئيس: the feature fired on 36,500 O "
         "tokens of train against 3,800 person tokens): fold 1 0.7591 / 0.7674 / 0.7725 "
-        "(seeds 13-15, mean 0.7663 against 0.7746; PERS up, ORG and LOC down), fold 2 "
-        "0.7839 against 0.7893: dropped. Checked, not tried: ArWikiCats' geography, people "
-        "and club lists would newly cover 23 LOC, 3 PERS and 1 ORG of the held-out names "
-        "missed, and match 1,107 O n-grams as places",
+        "(seeds 13-15, mean 0.7663 against 0.7746; PERS up, ORG and LOC down), folds 2 / 3 "
+        "0.7839 / 0.6731 against 0.7893 / 0.7022 (fold 3 PERS precision 0.54): dropped. "
+        "Checked, not tried: ArWikiCats' geography, people and club lists would newly cover "
+        "23 LOC, 3 PERS and 1 ORG of the held-out names missed, and match 1,107 O n-grams as "
+        "places",
     ],
 }
 _ARABIC_ONLY = re.compile(r"^[\u0621-\u064a\u0670\s\-]+$")
