@@ -105,6 +105,12 @@ def run_network_seed(
     return metrics
 
 
+def write_json(path: Path | None, results: list[dict]) -> None:
+    """Write the metrics so far (after each fold or seed, so a long run keeps what it did)."""
+    if path is not None:
+        path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--folds", type=int, nargs="+", default=sorted(FOLDS), choices=FOLDS)
@@ -125,8 +131,7 @@ def main(argv: list[str] | None = None) -> int:
                 m = run_network_seed(fold, args.data, args.reuse / f"fold{fold}", seed)
                 results.append(m)
                 print(f"fold {fold}, network seed {seed} ({m['seconds']} s): F1 {m['f1']:.4f}")
-                if args.json:
-                    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+                write_json(args.json, results)
         means = [
             sum(m["f1"] for m in results if m["fold"] == fold) / len(args.network_seeds)
             for fold in args.folds
@@ -149,8 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(run_fold(fold, args.data, Path(tmp)))
         m = results[-1]
         print(f"fold {fold} ({m['seconds']} s)\n{format_report(m)}", flush=True)
-        if args.json:
-            args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        write_json(args.json, results)
     print("F1: " + " / ".join(f"{m['f1']:.4f}" for m in results), file=sys.stderr)
     return 0
 
