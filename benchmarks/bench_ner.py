@@ -88,7 +88,7 @@ def main() -> int:
 
     # kg build hands the tagger a chunk of articles at a time (parallel.DEFAULT_CHUNKSIZE,
     # pipeline.extract_documents -> Tagger.spans_many): the same spans, fewer calls.
-    from kg.build.parallel import DEFAULT_CHUNKSIZE as chunk
+    from kg.assemble.parallel import DEFAULT_CHUNKSIZE as chunk
 
     def run_chunks(tg: Tagger, texts: list[str] = docs) -> int:
         for k in range(0, len(texts), chunk):

@@ -57,8 +57,8 @@ def vm_hwm_mb() -> float:
 
 def child_build(corpus: str, out: str, jobs: int) -> dict:
     """Build ``corpus`` into ``out`` phase by phase (what ``kg.api.build`` does), timed."""
-    from kg.build import DEFAULT_EXTRACTORS, assemble, extract_items, pipeline
-    from kg.build.store import STORE_NAME, write_store
+    from kg.assemble import DEFAULT_EXTRACTORS, assemble, extract_items, pipeline
+    from kg.assemble.store import STORE_NAME, write_store
     from kg.export.csv import write_csv
     from kg.export.gexf import write_gexf
     from kg.export.html import write_html
@@ -116,9 +116,9 @@ def child_throughput(corpus: str, n: int) -> dict:
     of ``DEFAULT_CHUNKSIZE`` articles as every extracting process of ``kg build`` does."""
     from itertools import islice
 
-    from kg.build import DEFAULT_EXTRACTORS, extract_document
-    from kg.build.parallel import DEFAULT_CHUNKSIZE, prepare_process
-    from kg.build.pipeline import extract_documents
+    from kg.assemble import DEFAULT_EXTRACTORS, extract_document
+    from kg.assemble.parallel import DEFAULT_CHUNKSIZE, prepare_process
+    from kg.assemble.pipeline import extract_documents
     from kg.model import Document
     from kg.text.ingest import iter_inputs
     from kg.text.tokens import TOKEN_RE

@@ -6,7 +6,7 @@ so a crash or Ctrl-C never leaves a half-written graph and the previous output s
 failed build. ``report.json`` says how many documents were read, built and skipped, and why.
 
 Every build also keeps what it read from each document in ``OUT/extractions.pkl.gz``
-(``kg.build.store``), so that ``update`` (``kg build --update OUT/ NEW...``) extracts only
+(``kg.assemble.store``), so that ``update`` (``kg build --update OUT/ NEW...``) extracts only
 new documents and assembles again, giving the graph a full rebuild would give. Extraction
 runs on ``jobs`` processes (default: every core) or on Dask (``engine="dask"``); the output
 is the same byte for byte.
@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.build import DEFAULT_EXTRACTORS, DocumentExtraction, assemble, extract_items
-from kg.build.store import STORE_NAME, read_store, write_store
+from kg.assemble import DEFAULT_EXTRACTORS, DocumentExtraction, assemble, extract_items
+from kg.assemble.store import STORE_NAME, read_store, write_store
 from kg.errors import InputError
 from kg.export import write_all
 from kg.model import Document, KnowledgeGraph, Problem

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from kg.build.pipeline import DEFAULT_EXTRACTORS
+from kg.assemble.pipeline import DEFAULT_EXTRACTORS
 from kg.errors import InputError, KgError
 
 EXIT_SKIPPED = 3

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from kg.extract import DisjointSpans
 from kg.extract.cues import load_cues
 from kg.model import Document, EntityType, Mention, Sentence
-from kg.resolve.names import parse_name
+from kg.text.names import parse_name
 from kg.text.normalize import base_form
 from kg.text.tokens import tokenize
 

@@ -36,7 +36,7 @@ from kg.extract.cues import word_set
 from kg.extract.patterns import AliasStatement
 from kg.model import Entity, EntityType, Evidence, Judgement, Mention, Verdict
 from kg.resolve.judgements import JudgementIndex
-from kg.resolve.names import NameParts, parse_name, spelling_variants
+from kg.text.names import NameParts, parse_name, spelling_variants
 from kg.text.normalize import clean, match_key, strip_quotes
 from kg.text.slug import slugify
 

@@ -1,13 +1,13 @@
 """Raid detection (kg.extract.raids): roles, date, joining and what is not a raid.
 
 Mentions come from the real ``kb`` and ``pattern`` extractors (through
-``kg.build.pipeline.extract_document``), so each test reads like an analyst's check: in this
+``kg.assemble.pipeline.extract_document``), so each test reads like an analyst's check: in this
 sentence, who was killed, who did it, where and when.
 """
 
 from __future__ import annotations
 
-from kg.build.pipeline import DocumentExtraction, extract_document
+from kg.assemble.pipeline import DocumentExtraction, extract_document
 from kg.model import DatePrecision, Document, RaidMention, Role
 
 EXTRACTORS = ("kb", "pattern")
@@ -161,7 +161,7 @@ def test_two_victims_in_two_paragraphs_are_two_raids() -> None:
 
 
 def test_organisations_joined_by_wa_are_both_actors() -> None:
-    from kg.build.pipeline import extract_document
+    from kg.assemble.pipeline import extract_document
     from kg.model import Document, Role
 
     d = Document(
@@ -178,7 +178,7 @@ def test_organisations_joined_by_wa_are_both_actors() -> None:
 
 
 def test_our_forces_are_the_speakers() -> None:
-    from kg.build.pipeline import extract_document
+    from kg.assemble.pipeline import extract_document
     from kg.model import Document, Role
 
     d = Document(

@@ -6,7 +6,7 @@ Mentions come from the real ``kb`` and ``pattern`` extractors; each test checks 
 
 from __future__ import annotations
 
-from kg.build.pipeline import extract_document
+from kg.assemble.pipeline import extract_document
 from kg.model import Document, RelationType
 
 

@@ -24,7 +24,7 @@ from lxml import etree
 from rdflib import RDF, RDFS, SKOS, Graph
 from rdflib.compare import isomorphic
 
-from kg.build.pipeline import assemble, extract_document
+from kg.assemble.pipeline import assemble, extract_document
 from kg.export.csv import generate_csv
 from kg.export.gexf import generate_gexf
 from kg.export.html import generate_html

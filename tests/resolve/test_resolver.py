@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build.pipeline import kb_info
+from kg.assemble.pipeline import kb_info
 from kg.extract.kb import load_kb
 from kg.extract.patterns import AliasStatement
 from kg.model import Entity, EntityType, Mention, Verdict

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg import api
-from kg.build.store import STORE_NAME, read_store
+from kg.assemble.store import STORE_NAME, read_store
 from kg.cli import main
 from kg.errors import InputError
 from kg.model import Document

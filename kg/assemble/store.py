@@ -7,7 +7,7 @@ of pickles, in this order:
    "documents": N, "problems": M}``;
 2. the build's Problems (the input problems of every earlier build, so an updated
    ``report.json`` lists what a full rebuild would list), as one list;
-3. the compact ``DocumentExtraction``s (``kg.build.parallel.compact``: no article text), in
+3. the compact ``DocumentExtraction``s (``kg.assemble.parallel.compact``: no article text), in
    lists of up to ``BATCH``, sorted by document id.
 
 ``kg build --update OUT/ NEW...`` loads this, extracts only the new documents and assembles
@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.build.pipeline import DocumentExtraction
+from kg.assemble.pipeline import DocumentExtraction
 from kg.errors import InputError
 from kg.model import Problem
 

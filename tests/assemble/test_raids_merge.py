@@ -1,4 +1,4 @@
-"""Raids across documents (kg.build.raids): one node per operation, every source's claims kept.
+"""Raids across documents (kg.assemble.raids): one node per operation, every source's claims kept.
 
 Raid mentions and entities are built by hand, so each test states exactly what each source
 reported; a last test builds the hand-written articles of tests/fixtures/text end to end.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.build import build_graph
-from kg.build.raids import assemble_raids
+from kg.assemble import build_graph
+from kg.assemble.raids import assemble_raids
 from kg.model import (
     DatePrecision,
     DateValue,

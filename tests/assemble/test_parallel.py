@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from kg import api
-from kg.build import extract_items
-from kg.build.parallel import _chunks, compact, extract_all
-from kg.build.pipeline import extract_document
-from kg.build.store import read_store
+from kg.assemble import extract_items
+from kg.assemble.parallel import _chunks, compact, extract_all
+from kg.assemble.pipeline import extract_document
+from kg.assemble.store import read_store
 from kg.errors import InputError
 from kg.model import Document, Problem
 from kg.text.ingest import iter_inputs

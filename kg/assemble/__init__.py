@@ -1,7 +1,7 @@
 """The builder: documents in, the neutral KnowledgeGraph out (see ``pipeline``).
 
 ``extract_items`` runs the per-document extraction (serially, on a process pool or on Dask:
-``kg.build.parallel``); ``assemble`` decides identity across documents; ``build_graph`` does
+``kg.assemble.parallel``); ``assemble`` decides identity across documents; ``build_graph`` does
 both. The extractions a build keeps are compact (no article text: nothing downstream reads
 it), so ``KnowledgeGraph.documents`` carry metadata and sentences, not the text.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from kg.build.parallel import compact, extract_all
-from kg.build.pipeline import (
+from kg.assemble.parallel import compact, extract_all
+from kg.assemble.pipeline import (
     DEFAULT_EXTRACTORS,
     DocumentExtraction,
     assemble,

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from kg.build.pipeline import DEFAULT_EXTRACTORS, DocumentExtraction, extract_documents
+from kg.assemble.pipeline import DEFAULT_EXTRACTORS, DocumentExtraction, extract_documents
 from kg.errors import InputError
 from kg.model import Document, Problem
 
@@ -74,7 +74,7 @@ def prepare_process(extractors: Sequence[str]) -> None:
             torch.set_num_threads(1)
         except ImportError:  # the neural vote of the tagger is optional
             pass
-    from kg.build.pipeline import _extractors
+    from kg.assemble.pipeline import _extractors
     from kg.extract.kb import load_kb
 
     load_kb()

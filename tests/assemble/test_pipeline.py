@@ -1,4 +1,4 @@
-"""The pipeline end to end on the seed articles (kg.build): identity and raids across articles.
+"""The pipeline end to end on the seed articles (kg.assemble): identity and raids across articles.
 
 Runs the ``kb`` and ``pattern`` extractors only (fast, no statistical model). The assertions
 are the acceptance points of issues 4 and 5 that the seeds show: the ISIS caliphs are distinct
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build_graph, extract_document
+from kg.assemble import build_graph, extract_document
 from kg.model import Document, Entity, EntityType, KnowledgeGraph, RelationType
 from kg.text.ingest import iter_inputs
 from kg.text.normalize import base_form, fold
@@ -122,7 +122,7 @@ def test_extract_document_is_pure_and_repeatable() -> None:
 
 
 def test_extract_documents_equals_extract_document() -> None:
-    from kg.build.pipeline import extract_document, extract_documents
+    from kg.assemble.pipeline import extract_document, extract_documents
     from kg.model import Document
 
     docs = [

@@ -4,7 +4,7 @@ Reads Documents (from kg.text.ingest), writes a KnowledgeGraph (kg.model) that t
 format. Per document: sentences, mentions of every extractor combined by one rule, short forms
 of the names found, alias statements, raid and relation mentions. Then the resolver decides
 identity across the corpus, and the raid and relation mentions are mapped to entities: raids
-that share a named victim are one raid (``kg.build.raids``), relations keep every sentence
+that share a named victim are one raid (``kg.assemble.raids``), relations keep every sentence
 that states them, and facts of the curated knowledge base between entities present in the
 graph are added with rule ``kb``.
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from kg import extract
-from kg.build.raids import assemble_raids
+from kg.assemble.raids import assemble_raids
 from kg.extract.kb import KnowledgeBase, load_kb
 from kg.extract.patterns import AliasStatement, PatternExtractor
 from kg.extract.raids import RaidExtractor
