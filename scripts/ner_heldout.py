@@ -7,7 +7,7 @@ network, the word clusters and the given names never read them, as with the test
 a model from it with ``kg.extract.ner.train.train_model`` and scores the fold with
 ``kg.extract.ner.evaluate`` (the fold tagged as one text, as for the test file).
 
-Folds (the ones logged in ``kg/data/ner/metadata.json``): 1 = the last 500 sentences,
+Folds (the ones logged in ``docs/ner-development.json``): 1 = the last 500 sentences,
 2 = the first 500 (mostly places), 3 = sentences 1700-2199.
 
     python scripts/ner_heldout.py                 # all three folds, one after another

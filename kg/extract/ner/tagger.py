@@ -318,7 +318,7 @@ def _sentences(toks: list[tuple[str, int, int]], text: str) -> list[list[tuple[s
 _INDEX = {lab: i for i, lab in enumerate(LABELS)}
 _PERS = ("B-PERS", "I-PERS")
 # Organisation recall is the weakest: B-ORG/I-ORG probabilities are scaled by ORG_SCALE
-# before decoding (1.5 chosen on held-out ANERcorp train: F1 +0.007, see metadata.json).
+# before decoding (1.5 chosen on held-out ANERcorp train: F1 +0.007, see docs/ner-development.json).
 ORG_SCALE = 1.5
 _SCALE = np.array([ORG_SCALE if lab.endswith("-ORG") else 1.0 for lab in LABELS])
 PROPAGATE_TYPES = frozenset({"ORG", "LOC"})
@@ -424,7 +424,7 @@ def fix_club_names(
     Why: in sports reports the tagger reads clubs named after their cities as places
     (ANERcorp tags them ORG), and the club list alone would turn every Rome into a club. On
     three held-out folds of ANERcorp train, three network seeds each, F1 went from 0.7665 /
-    0.6965 / 0.7886 to 0.7746 / 0.7000 / 0.7886 (metadata.json).
+    0.6965 / 0.7886 to 0.7746 / 0.7000 / 0.7886 (docs/ner-development.json).
     """
     if not (rule.clubs or rule.org_before):
         return tagged
@@ -468,7 +468,7 @@ def fix_person_boundaries(
     3. a nisba (ال...ي) tagged O right after a person name ends it (ناصر الشاعري).
 
     Why: on held-out ANERcorp train, half of the person-name errors were such boundary
-    errors; the three rules together raised held-out F1 by 0.007-0.015 (metadata.json).
+    errors; the three rules together raised held-out F1 by 0.007-0.015 (docs/ner-development.json).
     """
     out = list(labels)
     n = len(out)
@@ -512,7 +512,7 @@ def fix_org_heads(
     Why: the tagger often stops after the head, and in the training data a head word almost
     never makes an organisation name alone (those that do, الكونغرس, are not in ``heads``,
     see ``train.build_org_heads``); on three held-out folds of ANERcorp train the rule
-    raised F1 from 0.746 / 0.788 / 0.692 to 0.765 / 0.788 / 0.692 (metadata.json).
+    raised F1 from 0.746 / 0.788 / 0.692 to 0.765 / 0.788 / 0.692 (docs/ner-development.json).
     """
     out = list(labels)
     if not heads:
