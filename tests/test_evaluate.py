@@ -490,3 +490,15 @@ def test_evaluate_files_bad_graph(tmp_path: Path) -> None:
     bad.write_text("this is not turtle .", encoding="utf-8")
     with pytest.raises(InputError, match="cannot parse"):
         evaluate_files(bad, GOLD)
+
+
+def test_romanised_labels_are_not_arabic_names() -> None:
+    """An @ar-Latn label is a reading aid, not a name form to match against the gold."""
+    from rdflib import Literal
+
+    from kg.evaluate.graphread import is_arabic
+
+    assert is_arabic(Literal("البغدادي", lang="ar"))
+    assert is_arabic(Literal("البغدادي", lang="ar-SY"))
+    assert not is_arabic(Literal("al-Baghdadi", lang="ar-Latn"))
+    assert not is_arabic(Literal("Baghdadi", lang="en"))
