@@ -369,8 +369,28 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse a command line with options allowed before, between and after the positionals.
+
+    ``kg query out/graph.ttl --store oxigraph "SELECT …"`` is how people type it; argparse's
+    plain parsing stops taking positionals after the first option, so each command's own
+    parser reads its arguments intermixed (top-level options, such as ``-h``, still come first).
+    """
+    top = parser()
+    args = list(sys.argv[1:] if argv is None else argv)
+    commands = next(
+        (a.choices for a in top._actions if isinstance(a, argparse._SubParsersAction)), {}
+    )
+    at = next((i for i, a in enumerate(args) if not a.startswith("-")), None)
+    if at is None or args[at] not in commands:
+        return top.parse_args(args)  # help, or an unknown command: argparse says what to do
+    ns = commands[args[at]].parse_intermixed_args(args[at + 1 :])
+    ns.command = args[at]
+    return ns
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parse_args(argv)
     try:
         return int(args.func(args))
     except KgError as exc:

@@ -7,6 +7,7 @@ of tests/fixtures/text.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -41,7 +42,10 @@ def test_build_writes_every_file(built: Path) -> None:
     report = json.loads((built / "report.json").read_text("utf-8"))
     assert report["documents_built"] == 3 and report["documents_skipped"] == 0
     html = (built / "graph.html").read_text("utf-8")
-    assert "أبو مصعب الحلبي" in html or "\\u0623\\u0628\\u0648" in html
+    block = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    assert block, "graph.html holds no kg-data block"
+    nodes = json.loads(block.group(1))["nodes"]
+    assert any(n["label"].split("\n")[0] == "أبو مصعب الحلبي" for n in nodes)
 
 
 def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
@@ -158,3 +162,16 @@ def test_installed_script_help() -> None:
     assert done.returncode == 0
     for command in ("build", "query", "eval", "explain"):
         assert command in done.stdout
+
+
+def test_options_may_follow_the_positionals(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``kg query GRAPH --store oxigraph "SELECT …"``, as people type it and as the README shows."""
+    graph = str(built / "graph.ttl")
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Person }"
+    assert main(["query", graph, "--store", "oxigraph", query, "--json"]) == 0
+    after = json.loads(capsys.readouterr().out)
+    assert main(["query", "--store", "rdflib", "--json", graph, query]) == 0
+    before = json.loads(capsys.readouterr().out)
+    assert after == before and int(after[0]["n"]) > 0
