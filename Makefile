@@ -4,13 +4,20 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 OUT     ?= out
 
-.PHONY: install system-deps test lint build bench clean
+.PHONY: install system-deps test lint build bench notebook clean
 
 install: system-deps $(BIN)/kg
+
+# TORCH_INDEX: where pip takes torch from before anything else. Empty (the default) means pip's
+# own configuration: here that finds the CPU wheel on disk; on other machines plain PyPI serves
+# the CUDA build (several GB), so there use `make install TORCH_INDEX=<PyTorch's CPU wheel
+# index>` (see README, "Install").
+TORCH_INDEX ?=
 
 $(BIN)/kg: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(if $(TORCH_INDEX),$(BIN)/pip install --quiet --index-url $(TORCH_INDEX) -c constraints.txt torch)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
@@ -30,6 +37,13 @@ build:
 
 bench:
 	$(BIN)/python benchmarks/run_all.py
+
+# JupyterLab on notebooks/explore.ipynb with a kernel of this .venv (named "kg"); the notebook
+# extras are installed on first use.
+notebook: $(BIN)/kg
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[notebook]'
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name kg --display-name "kg (.venv)"
+	$(BIN)/jupyter lab notebooks/explore.ipynb
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache

@@ -8,13 +8,18 @@ timeline and the map are PNG figures with raids on them.
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from nbclient import NotebookClient
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "explore.ipynb"
@@ -33,12 +38,16 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> nbformat.NotebookNode:
     monkeypatch.setenv("JUPYTER_PATH", str(jupyter))
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     monkeypatch.delenv("KG_GRAPH", raising=False)
+    before = set(Path(tempfile.gettempdir()).glob("kg-seeds-*"))
     try:
         nb = nbformat.read(NOTEBOOK, as_version=4)
         NotebookClient(nb, kernel_name="kg-test", timeout=120,
                        resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
     finally:
         monkeypatch.undo()
+    nb.metadata["left_in_tmp"] = sorted(
+        str(p) for p in set(Path(tempfile.gettempdir()).glob("kg-seeds-*")) - before
+    )
     return nb
 
 
@@ -77,10 +86,24 @@ def test_graph_is_inline_and_self_contained(executed: nbformat.NotebookNode) -> 
     assert "abu_bakr_al_baghdadi" in html
 
 
+def test_notebook_leaves_no_temporary_folder(executed: nbformat.NotebookNode) -> None:
+    assert executed.metadata["left_in_tmp"] == []
+
+
+RAID_MARKER = (0xF4, 0xA0, 0x00)  # the raids' fill colour in both figures
+
+
 @pytest.mark.parametrize("tag", ["timeline", "map"])
-def test_figures_are_drawn(executed: nbformat.NotebookNode, tag: str) -> None:
+def test_figures_show_raid_markers(executed: nbformat.NotebookNode, tag: str) -> None:
+    """Each figure is a real plot with raids drawn on it, not just any PNG."""
     outs = outputs(executed, tag)
-    assert any("image/png" in o.get("data", {}) for o in outs), f"no figure in {tag}"
+    pngs = [o["data"]["image/png"] for o in outs if "image/png" in o.get("data", {})]
+    assert len(pngs) == 1, f"expected one figure in {tag}"
+    image = Image.open(io.BytesIO(base64.b64decode(pngs[0]))).convert("RGB")
+    assert image.width > 300 and image.height > 150
+    pixels = np.asarray(image, dtype=np.int16)
+    marker = int((np.abs(pixels - np.array(RAID_MARKER)) <= 12).all(axis=2).sum())
+    assert marker > 200, f"{tag}: no raid markers drawn ({marker} marker pixels)"
 
 
 def test_raids_are_placed(executed: nbformat.NotebookNode) -> None:
