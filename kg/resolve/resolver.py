@@ -40,6 +40,10 @@ from kg.text.names import NameParts, parse_name, spelling_variants
 from kg.text.normalize import clean, match_key, strip_quotes
 from kg.text.slug import slugify
 
+# A nisba shared by more clusters than this is common (العراقي): no sign that two men might be one,
+# so no "kept apart" judgement is recorded for its pairs (it also keeps the pass linear).
+NEAR_NAME_BLOCK = 12
+
 STRENGTH = {"curated": 100, "cue": 95, "kb": 90, "same-name": 80, "spelling": 60, "short-form": 50}
 CROSSES_GUARDS = {"curated", "cue"}
 
@@ -117,6 +121,7 @@ class Resolver:
         for _, i, j, rule, detail in edges:
             self._union(i, j, rule, detail)
         self._short_forms()
+        self._kept_apart()
         return self._build()
 
     # ------------------------------------------------------------------ evidence
@@ -213,6 +218,49 @@ class Resolver:
                             self._evidence(i, "short-form-ambiguous"),
                         )
                     )
+
+    def _kept_apart(self) -> None:
+        """Record why persons who share a nisba stay apart: one negative judgement a pair.
+
+        Names in different blocks (different kunyas, different curated entries) are never
+        proposed for a merge, so no guard ever ran between them; yet an analyst asking why the
+        four «القرشي» caliphs are four people needs the reason on record (``kg explain``).
+        """
+        blocks: dict[str, set[int]] = defaultdict(set)
+        for i, (m, p) in enumerate(zip(self._ms, self._parts, strict=True)):
+            if m.type is EntityType.PERSON and len(p.tokens) >= 2:
+                for token in p.rest:
+                    if token.startswith("ال"):
+                        blocks[token].add(self._find(i))
+        done: set[tuple[int, int]] = set()
+        for _token, roots in sorted(blocks.items()):
+            if not 2 <= len(roots) <= NEAR_NAME_BLOCK:
+                continue
+            reps = sorted((self._representative(r) for r in roots), key=lambda i: self._ms[i].key)
+            for x, i in enumerate(reps):
+                for j in reps[x + 1 :]:
+                    if (i, j) in done:
+                        continue
+                    done.add((i, j))
+                    why = self._apart(self._clusters[self._find(i)], self._clusters[self._find(j)])
+                    if why:
+                        self._blocked.append(Judgement(
+                            self._ms[i].base, self._ms[j].base, Verdict.NEGATIVE, why,
+                            self._evidence(j, why),
+                        ))
+
+    def _representative(self, root: int) -> int:
+        """The mention with the fullest name of a cluster (most words, then its key)."""
+        members = self._clusters[root].members
+        return max(members, key=lambda k: (len(self._parts[k].tokens), self._ms[k].key))
+
+    def _apart(self, a: _Cluster, b: _Cluster) -> str | None:
+        """Every guard that keeps clusters a and b apart, joined; None if nothing does."""
+        reasons = [self._guard(a, b, "kept-apart")]
+        if a.kunyas and b.kunyas and not a.kunyas & b.kunyas:
+            reasons.append("different-kunya")
+        found = [r for r in dict.fromkeys(reasons) if r]
+        return "; ".join(found) if found else None
 
     # ------------------------------------------------------------------ union-find
     def _find(self, i: int) -> int:

@@ -267,3 +267,40 @@ def test_merge_evidence_names_document_sentence_and_rule() -> None:
     assert j.evidence is not None and j.evidence.doc_id == "d1"
     # the sentence of one of the two names (where the full name or the short form stands)
     assert j.evidence.text in ("جملة 0 من d1", "جملة 4 من d1")
+
+
+# --- kept apart: the reason is on record even when no merge was proposed ----------------------
+
+
+def test_people_sharing_a_nisba_carry_why_they_were_kept_apart() -> None:
+    """Four men called «… القرشي» with different kunyas: four entities, six negative judgements."""
+    names = ["أبو عمرو الهاشمي القرشي", "أبو سعد الهاشمي القرشي", "أبو يوسف الحسيني القرشي",
+             "أبو زيد القرشي"]
+    ms = [m("d1", n, sentence=i) for i, n in enumerate(names)]
+    res = resolve(ms)
+    assert len({res.assignment[x.key] for x in ms}) == 4
+    apart = {
+        frozenset((j.left, j.right)): j.rule for j in res.judgements
+        if j.verdict is Verdict.NEGATIVE
+    }
+    assert set(apart) == {frozenset(p) for p in itertools.combinations(names, 2)}
+    assert all("different-kunya" in rule for rule in apart.values())
+    # each entity carries the judgements about its own name, with the sentence as evidence
+    first = entity_of(res, ms[0])
+    mine = [j for j in first.judgements if j.verdict is Verdict.NEGATIVE]
+    assert len(mine) == 3 and all(j.evidence and j.evidence.text for j in mine)
+
+
+def test_a_common_nisba_records_no_kept_apart_pairs() -> None:
+    """A nisba shared by many different men (العراقي) says nothing about identity."""
+    names = [f"أبو {k} العراقي" for k in ("علي", "عمر", "خالد", "سعد", "زيد", "بكر", "حسن",
+                                          "يوسف", "ياسر", "طلحة", "حمزة", "عمار", "جابر")]
+    res = resolve([m("d1", n, sentence=i) for i, n in enumerate(names)])
+    assert not [j for j in res.judgements if j.verdict is Verdict.NEGATIVE]
+
+
+def test_one_man_named_twice_records_no_kept_apart_pair() -> None:
+    full, variant = m("d1", "أبو عمرو الهاشمي القرشي"), m("d2", "أبو عمرو الهاشمي القريشي")
+    res = resolve([full, variant])
+    assert same(res, full, variant)
+    assert not [j for j in res.judgements if j.verdict is Verdict.NEGATIVE]
