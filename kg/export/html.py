@@ -1,14 +1,17 @@
 """Interactive HTML view: one self-contained page drawing the graph with vis-network.
 
 Reads a ``kg.model.KnowledgeGraph``; writes HTML text (``generate_html``) or a file
-(``write_html``). The page needs no network: the vis-network JS and CSS that pyvis vendors
-are inlined, and a Content-Security-Policy forbids any fetch. pyvis's own template is not
-used: it loads Bootstrap from a CDN, drops parallel edges, is quadratic in the number of
-edges, and passes tooltips to vis-network as HTML strings.
+(``write_html``). The page needs no network: the vis-network JS and CSS (vendored from npm
+in ``kg/data/vendor/vis-network``, with their licences) are inlined, and a
+Content-Security-Policy forbids any fetch. pyvis's own template is not used: it loads
+Bootstrap from a CDN, drops parallel edges, is quadratic in the number of edges, and passes
+tooltips to vis-network as HTML strings.
 
 What the page shows: colour and shape by type (Person, Organization, Place, Raid, Event),
-size by degree, a legend whose entries are type filters, a search box (Arabic-aware folding),
-Arabic labels drawn right-to-left with the English name beside (below) them, tooltips with
+size by degree, a legend whose entries are type filters, a search box (Arabic-aware folding,
+and for Latin script the phonetic key of ``kg.text.namematch``, ported to the page script, on
+keys computed here: ``Jubouri`` finds al-Jabburi), Arabic labels drawn right-to-left with the
+Latin-script name (English label, else romanisation: ``kg.text.romanize``) below them, tooltips with
 aliases, sources and evidence sentences. Physics (Barnes-Hut) stabilises with a bounded number
 of iterations, fewer for big graphs, then stops; edge labels and smooth curves are dropped
 above a size where they cost more than they show. ``generate_html(graph, focus=..., hops=2)``
@@ -29,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import pyvis
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -38,7 +40,8 @@ from kg.export.common import EVENT_KIND, RAID_KIND, entity_subtype, raid_kind, s
 from kg.export.html_template import TEMPLATE
 from kg.export.network import best_date, to_networkx
 from kg.model import Document, KnowledgeGraph
-from kg.text.normalize import match_key
+from kg.text.namematch import entity_index, latin_word_keys
+from kg.text.romanize import latin_label, romanize_name
 
 __all__ = ["TYPE_STYLE", "generate_html", "neighbourhood", "write_html"]
 
@@ -61,7 +64,8 @@ _HUGE_GRAPH = 2500
 _LABELLED_EDGES = 300
 # A focus name that fits more entities than this is too vague to centre a view on.
 _MAX_CENTRES = 8
-_VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+# vis-network from the npm registry, vendored with its licences (see README.md there)
+_VIS_DIR = Path(__file__).resolve().parent.parent / "data" / "vendor" / "vis-network"
 _SCRIPT_CLOSE_RE = re.compile(r"</(script)", re.IGNORECASE)
 _STYLE_CLOSE_RE = re.compile(r"</(style)", re.IGNORECASE)
 
@@ -117,12 +121,19 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
     }
 
 
-def _label(label_ar: str, label_en: str | None) -> str:
-    """Arabic name, then the English one on its own line, marked left-to-right so that its
-    punctuation is not mirrored in the right-to-left canvas."""
-    if label_en:
-        return f"{label_ar}\n{_LRM}{label_en}{_LRM}"
+def _label(label_ar: str, label_latn: str | None) -> str:
+    """Arabic name, then the Latin-script one on its own line, marked left-to-right so that
+    its punctuation is not mirrored in the right-to-left canvas."""
+    if label_latn:
+        return f"{label_ar}\n{_LRM}{label_latn}{_LRM}"
     return label_ar
+
+
+def _latin_keys(names: list[str]) -> list[str]:
+    """The phonetic word keys of each name form (romanised when Arabic), as the page's search
+    compares them: words joined by a space, duplicates dropped, sorted."""
+    keys = {" ".join(latin_word_keys(romanize_name(n))) for n in names if n}
+    return sorted(k for k in keys if k)
 
 
 def _source(document: Document) -> str:
@@ -144,8 +155,10 @@ def _view_data(graph: KnowledgeGraph, focus_ids: frozenset[str] = frozenset()) -
             kg = {
                 "type": e.type.value, "subtype": safe_text(entity_subtype(e)),
                 "label_ar": safe_text(e.label_ar), "label_en": safe_text(e.label_en),
+                "label_latn": safe_text(latin_label(e.label_ar, e.label_en)),
                 "aliases": [safe_text(a) for a in e.aliases_ar if a != e.label_ar],
                 "docs": [safe_text(d) for d in e.docs], "evidence": [],
+                "lkeys": _latin_keys([e.label_ar, *e.aliases_ar, e.label_en or ""]),
             }
         elif node_id in raids:
             r = raids[node_id]
@@ -153,16 +166,18 @@ def _view_data(graph: KnowledgeGraph, focus_ids: frozenset[str] = frozenset()) -
             kg = {
                 "type": raid_kind(r), "subtype": safe_text(r.kind),
                 "label_ar": safe_text(r.label_ar) or safe_text(r.id), "label_en": "",
+                "label_latn": "", "lkeys": [],
                 "aliases": [], "docs": [safe_text(d) for d in r.docs],
                 "evidence": [safe_text(s) for s in r.evidence],
                 "date": safe_text(date.value) if date else "",
             }
         else:
             kg = {"type": "Unknown", "subtype": "Unknown", "label_ar": safe_text(str(node_id)),
-                  "label_en": "", "aliases": [], "docs": [], "evidence": []}
+                  "label_en": "", "label_latn": "", "lkeys": [], "aliases": [], "docs": [],
+                  "evidence": []}
         colour, shape = TYPE_STYLE.get(kg["type"], TYPE_STYLE["Unknown"])
         node: dict[str, Any] = {
-            "id": node_id, "label": _label(kg["label_ar"], kg["label_en"]),
+            "id": node_id, "label": _label(kg["label_ar"], kg["label_latn"] or kg["label_en"]),
             "shape": shape, "color": colour, "value": g.degree(node_id) + 1, "kg": kg,
         }
         if node_id in focus_ids:
@@ -193,12 +208,14 @@ def neighbourhood(graph: KnowledgeGraph, focus: str, hops: int = 2) -> tuple[Kno
                                                                                 frozenset[str]]:
     """The part of ``graph`` within ``hops`` edges of the entity ``focus``, and the focus ids.
 
-    ``focus`` is an entity or raid id, or a name: an Arabic label or alias (compared after
-    normalisation: clitics, diacritics, alef/yeh/teh-marbuta forms) or an English label
-    (case-insensitive). Every entity the name identifies is a centre.
+    ``focus`` is a raid id, or anything ``kg.text.namematch`` matches: an entity id (or its
+    former id), any Arabic name form in any spelling of hamza/ya/ta marbuta, with or without
+    the article, the English or Latin-script label, a short form, a Latin spelling with the
+    same phonetic key (``Jubouri`` for al-Jabburi). Every entity the name identifies is a
+    centre.
     """
     g = to_networkx(graph)
-    centres = {focus} if focus in g else _named(graph, focus)
+    centres = {focus} if focus in g else set(entity_index(graph.entities).find(focus))
     if not centres:
         raise InputError(f"no entity named {focus!r} in the graph: give an entity id or one of "
                          "its names as written in the graph (see entities.csv)")
@@ -223,25 +240,6 @@ def neighbourhood(graph: KnowledgeGraph, focus: str, hops: int = 2) -> tuple[Kno
                         if rel.subject in keep and rel.object in keep),
     )
     return sub, frozenset(centres)
-
-
-def _named(graph: KnowledgeGraph, name: str) -> set[str]:
-    """Ids of the entities ``name`` identifies: by a whole name (Arabic after normalisation, or
-    English, case-insensitive); failing that, by the words of a name (البغدادي finds أبو بكر
-    البغدادي when no entity is called البغدادي alone)."""
-    key, lower = match_key(name), name.strip().lower()
-    if not key and not lower:
-        return set()
-    names = {e.id: ({match_key(n) for n in (e.label_ar, *e.aliases_ar)} - {""},
-                    e.label_en.strip().lower() if e.label_en else "")
-             for e in graph.entities}
-    exact = {i for i, (ar, en) in names.items() if key in ar or (en and en == lower)}
-    if exact:
-        return exact
-    padded_key, padded_lower = f" {key} ", f" {lower.replace('-', ' ')} "
-    return {i for i, (ar, en) in names.items()
-            if (key and any(padded_key in f" {n} " for n in ar))
-            or (en and padded_lower in f" {en.replace('-', ' ')} ")}
 
 
 def _within(ids: tuple[str, ...], keep: set[str]) -> tuple[str, ...]:
@@ -274,7 +272,7 @@ def generate_html(graph: KnowledgeGraph, focus: str | None = None, hops: int = 2
         edge_legend=edge_legend,
         data_json=Markup(_json_for_script(data)),
         vis_js=Markup(_SCRIPT_CLOSE_RE.sub(r"<\\/\1", _vendored("vis-network.min.js"))),
-        vis_css=Markup(_STYLE_CLOSE_RE.sub(r"<\\/\1", _vendored("vis-network.css"))),
+        vis_css=Markup(_STYLE_CLOSE_RE.sub(r"<\\/\1", _vendored("vis-network.min.css"))),
     )
     return page
 

@@ -127,3 +127,20 @@ def test_focus_by_part_of_a_name(small_graph: KnowledgeGraph) -> None:
     assert neighbourhood(small_graph, "Baghdadi", 0)[1] == {"abu-bakr-al-baghdadi"}
     with pytest.raises(InputError):
         neighbourhood(small_graph, "بكر البغ", 0)  # words are whole words
+
+
+def test_vis_network_is_the_vendored_npm_build() -> None:
+    """The page inlines the documented vis-network files, unchanged (checksums in their README)."""
+    import hashlib
+    from pathlib import Path
+
+    import kg
+
+    vendor = Path(kg.__file__).parent / "data" / "vendor" / "vis-network"
+    readme = (vendor / "README.md").read_text(encoding="utf-8")
+    for name in ("vis-network.min.js", "vis-network.min.css"):
+        digest = hashlib.sha256((vendor / name).read_bytes()).hexdigest()
+        assert digest in readme, f"{name} differs from the documented checksum"
+    assert (vendor / "LICENSE-MIT").is_file() and (vendor / "LICENSE-APACHE-2.0").is_file()
+    page = generate_html(KnowledgeGraph())
+    assert "vis-network 9.1.2" in readme and "Network" in page and "DataSet" in page
