@@ -92,6 +92,8 @@ class KbEntry:
     admin1: str | None = None  # GeoNames admin1 code "SY.06" (governorates, gazetteer rows)
     country: str | None = None  # ISO code (gazetteer rows)
     order: int | None = None  # 1st, 2nd ... caliph
+    parent: str | None = None  # the organisation this one is a branch or unit of (an entry id)
+    succeeded_by: str | None = None  # the organisation it became when renamed or merged (an id)
     facts: tuple[Fact, ...] = ()
     sources: tuple[str, ...] = ()
     origin: str = "kb"  # "kb" (curated) or "gazetteer"
@@ -181,6 +183,14 @@ class KnowledgeBase:
     def is_known(self, stem: str) -> bool:
         """Whether ``stem`` is (the first word of) a name we know: lets split_clitic cut وداعش."""
         return fold(clean(stem)) in self._known
+
+    def alias_keys(self, entry: KbEntry) -> set[tuple[str, ...]]:
+        """Every folded word sequence the matcher indexes ``entry`` under (aliases, short forms,
+        spelling variants): what a structure test compares to find a name given to two entries."""
+        out: set[tuple[str, ...]] = set()
+        for alias in (*entry.aliases_ar, *entry.short_ar):
+            out |= self._alias_spellings(alias)
+        return out
 
     def demonym(self, word: str) -> str | None:
         """The place id a nationality adjective points to: عراقيا -> iraq, الأميركية -> ..."""
@@ -595,6 +605,8 @@ def _curated_entries() -> list[KbEntry]:
                     geonames=raw.get("geonames"),
                     admin1=raw.get("admin1"),
                     order=raw.get("order"),
+                    parent=raw.get("parent"),
+                    succeeded_by=raw.get("succeeded_by"),
                     facts=tuple(Fact(f["p"], f["o"]) for f in raw.get("facts", [])),
                     sources=tuple(raw.get("sources", [])),
                     origin="kb",
