@@ -231,17 +231,17 @@ class CrfScorer:
         next_a: list[int] = []
         bgp, bgn = self._bg_prev, self._bg_next
         start_set = set(starts.tolist())
-        for i in range(1, n):
-            if i in start_set:
+        for t in range(1, n):
+            if t in start_set:
                 continue
-            key = st[i - 1] + "|" + st[i]
+            key = st[t - 1] + "|" + st[t]
             a = bgp.get(key)
             if a:
-                prev_i.append(i)
+                prev_i.append(t)
                 prev_a.append(a)
             a = bgn.get(key)
             if a:
-                next_i.append(i - 1)
+                next_i.append(t - 1)
                 next_a.append(a)
         state = self.w.state
         if prev_i:

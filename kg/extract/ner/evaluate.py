@@ -24,8 +24,8 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
 def score(gold: Sequence[list[str]], pred: Sequence[list[str]]) -> dict:
     """Metrics of predicted label sequences against gold ones (same tokenisation)."""
     counts = {t: [0, 0, 0] for t in TYPES}  # tp, predicted, gold
-    for g, p in zip(gold, pred, strict=True):
-        ge, pe = entities(g), entities(p)
+    for gold_labels, pred_labels in zip(gold, pred, strict=True):
+        ge, pe = entities(gold_labels), entities(pred_labels)
         for _, _, k in ge:
             if k in counts:
                 counts[k][2] += 1

@@ -426,8 +426,7 @@ class FeatureExtractor:
             w = words.get(t) or self._word(t)
             mem.append(get(w[1][1], ()))
         n = len(tokens)
-        own = [("m=" + lab for lab in m) for m in mem]
-        own = [[*g] or ["m=none"] for g in own]
+        own = [["m=" + lab for lab in m] or ["m=none"] for m in mem]
         prev = [["m-1=" + lab for lab in m] for m in mem]
         nxt = [["m+1=" + lab for lab in m] for m in mem]
         return [

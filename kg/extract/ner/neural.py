@@ -151,7 +151,9 @@ class NeuralTagger:
                 emb = net.chars.weight.float()  # (chars, 32); row 0 (padding) is zero
                 w = net.conv.weight.float()  # (64, 32, 3)
                 taps = torch.stack([emb @ w[:, :, k].T for k in range(w.shape[2])])
-                self._tables = (taps.numpy().copy(), net.conv.bias.float().numpy().copy())
+                bias = net.conv.bias
+                assert bias is not None  # the convolution is built with a bias (CharCNN)
+                self._tables = (taps.numpy().copy(), bias.float().numpy().copy())
         return self._tables
 
     def _fill_word_cache(self, tokens: Sequence[str]) -> None:
