@@ -1,43 +1,174 @@
-"""Relations between mentions of one sentence: leaderOf, memberOf, spokespersonOf,
-successorOf, nationality, locatedIn.
+"""Relations between mentions: leaderOf, memberOf, spokespersonOf, successorOf, nationality,
+locatedIn.
 
 Reads a Document, its Sentences and combined Mentions; returns RelationMentions. Subjects and
 objects are mention keys, or ``kb:ID`` for an entity named by an adjective (عراقي -> Iraq).
-Cue words come from ``kg/data/cues.json``; demonyms from the knowledge base.
+Cue words come from ``kg/data/relation_cues.json``; demonyms from the knowledge base.
 
-Rules (word order within one sentence, nearest candidate wins):
-- leaderOf: زعيم / خليفة / مؤسس (and قائد directly before an organisation) + organisation, with
-  the person beside the title (زعيم تنظيم داعش أبو حفص القرشي؛ مايكل كوريلا، قائد القيادة
-  المركزية). A title with a pronoun (خليفته، زعيمه) refers to the organisation before it.
-- memberOf: قيادي / مسؤول / عنصر / أمير / والي ... في + organisation, with the nearest person.
-- spokespersonOf: المتحدث باسم + organisation, with the person beside it (also memberOf).
-- successorOf: "خليفة له" / "خلفاً له": the person beside the cue succeeded the person named
-  before it (in this sentence or the previous one).
-- nationality: a demonym (عراقي، مواطنًا عراقيًا، يمني الجنسية) just before a person.
-- locatedIn: place + (ب/في + محافظة/ريف | direction + محافظة | التابعة ل) + larger place.
+Offices are stated as titles in apposition with a name, so the rules read a title phrase, the
+organisation it names and the person standing beside it:
+- ``X، القيادي في تنظيم Y`` / ``X وهو مسؤول Y`` (the person before the title: only
+  punctuation and words like وهو، الذي يعد between them), ``القيادي في Y [الإرهابي] [المدعو] X``
+  (the person after the organisation: only adjectives, a place, a rank or a name intro between).
+  Anything else between (a verb, a date, another clause) breaks the link, so the force that
+  announced or carried out a raid is never the person's organisation.
+- The organisation follows the title (after في / ب / ل / صفوف ...) or is a definite head
+  (التنظيم، الحركة) referring to the last organisation of that head named in the document, or,
+  for a title with a pronoun (زعيمها، المتحدث باسمه), the organisation named before it.
+- leaderOf only for the top office: a leader title (زعيم، أمير، قائد، الخليفة، مؤسس) directly
+  before the organisation, with no place after it; ``أمير داعش في ليبيا`` or ``القائد العسكري
+  لـ Y`` is a regional or lesser office: memberOf. spokespersonOf comes with memberOf.
+- successorOf: ``Y خلفا لـ X``، ``Y ... سلفه X``، ``خليفة له`` (X named before), ``Y زعيما جديدا
+  ... بعد مقتل X``.
+- nationality only where the text states it: ``مصري الجنسية``، ``يحمل الجنسية الأردنية``،
+  ``مواطنا عراقيا يدعى X``، and the office of a state (``وزيرة الدفاع الفرنسية X``); a nisba in a
+  name or an adjective before a name (السوري X) is not read as a nationality.
+- locatedIn: place + (ب/في + محافظة/ريف | direction + place | التابعة ل | place adjective)
+  + larger place.
 
-Limits: no syntax; relations across sentences only for successorOf.
+Limits: no syntax; across sentences only the anaphors above, successorOf and the previous
+sentence's person for ``خليفة له``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
-from kg.extract.cues import Cues, load_cues, match_phrase, word_set
-from kg.extract.raids import _mention_tokens, _place_rank
+from kg.extract.cues import load_cues, match_phrase
+from kg.extract.raids import place_rank
 from kg.model import Document, EntityType, Mention, RelationMention, RelationType, Sentence
-from kg.text.tokens import tokenize
+from kg.text.normalize import clean, fold
+from kg.text.tokens import Token, tokenize
 
-NEAR = 8
+Phrases = tuple[tuple[str, ...], ...]
+LEADER, MEMBER, SPOKES = "leader", "member", "spokesperson"
+AFTER_GAP = 8  # tokens between an organisation (or its place) and the person named after it
+BEFORE_GAP = 4  # tokens between a person and the title after it
+
+
+def _phrases(words: list[str]) -> Phrases:
+    """Folded token tuples, longest first (longest phrase wins in ``match_phrase``)."""
+    seqs = set()
+    for w in words:
+        toks = tuple(t.norm for t in tokenize(w.replace("ـ", "")))
+        if toks:
+            seqs.add(toks)
+    return tuple(sorted(seqs, key=lambda s: (-len(s), s)))
+
+
+def _words(words: list[str]) -> frozenset[str]:
+    return frozenset(fold(clean(w)) for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class RelationCues:
+    """The folded cue lists of ``relation_cues.json``."""
+
+    titles: tuple[tuple[str, Phrases], ...]  # (kind, phrases) for leader, member, spokesperson
+    pronoun_titles: tuple[tuple[str, Phrases], ...]
+    not_the_holder: Phrases
+    membership_verbs: Phrases
+    top_office_subtypes: frozenset[str]
+    leader_keep: frozenset[str]
+    title_adjectives: Phrases
+    org_links: Phrases
+    regional_preps: Phrases
+    before_gap: Phrases
+    affiliation: frozenset[str]
+    anaphors: dict[str, frozenset[str]]  # folded anaphor -> folded heads of its antecedent
+    generic_anaphor: str  # التنظيم: may refer to any armed group
+    group_heads: frozenset[str]  # the generic heads of group names (تنظيم، حركة، جماعة ...)
+    name_intros: Phrases
+    pronoun_subjects: Phrases
+    clause_breaks: frozenset[str]
+    state_offices: Phrases
+    citizen_words: frozenset[str]
+    nationality_words: frozenset[str]
+    nationality_verbs: Phrases
+    after_predecessor: Phrases
+    predecessor_follows: Phrases
+    new_leader: Phrases
+    successor_of_named: Phrases
+    predecessor_context: frozenset[str]
+    took_over: Phrases
+    person_titles: Phrases
+
+
+@cache
+def load_relation_cues() -> RelationCues:
+    """Read ``kg/data/relation_cues.json`` once per process."""
+    raw = json.loads(resources.files("kg").joinpath("data/relation_cues.json").read_text("utf-8"))
+    kinds = (LEADER, MEMBER, SPOKES)
+    succ = raw["successor"]
+    return RelationCues(
+        titles=tuple((k, _phrases(raw["titles"][k])) for k in kinds),
+        pronoun_titles=tuple((k, _phrases(raw["pronoun_titles"][k])) for k in kinds),
+        not_the_holder=_phrases(raw["not_the_holder"]),
+        membership_verbs=_phrases(raw["membership_verbs"]),
+        top_office_subtypes=frozenset(raw["top_office_subtypes"]),
+        leader_keep=_words(raw["leader_keep_adjectives"]),
+        title_adjectives=_phrases(raw["title_adjectives"]),
+        org_links=_phrases(raw["org_links"]),
+        regional_preps=_phrases(raw["regional_preps"]),
+        before_gap=_phrases(raw["before_gap"]),
+        affiliation=_words(raw["affiliation_words"]),
+        anaphors={fold(clean(a)): _words(h) for a, h in raw["anaphors"].items()},
+        generic_anaphor=fold(clean(raw["generic_anaphor"])),
+        group_heads=_words(raw["group_heads"]),
+        name_intros=_phrases(raw["name_intros"]),
+        pronoun_subjects=_phrases(raw["pronoun_subjects"]),
+        clause_breaks=_words(raw["clause_breaks"]),
+        state_offices=_phrases(raw["state_offices"]),
+        citizen_words=_words(raw["citizen_words"]),
+        nationality_words=_words(raw["nationality_words"]),
+        nationality_verbs=_phrases(raw["nationality_verbs"]),
+        after_predecessor=_phrases(succ["after_predecessor"]),
+        predecessor_follows=_phrases(succ["predecessor_follows"]),
+        new_leader=_phrases(succ["new_leader"]),
+        successor_of_named=_phrases(succ["successor_of_named"]),
+        predecessor_context=_words(succ["predecessor_context"]),
+        took_over=_phrases(succ["took_over"]),
+        person_titles=load_cues().person_titles,
+    )
+
+
+def _mention_tokens(toks: list[Token], ms: Sequence[Mention]) -> dict[str, tuple[int, int]]:
+    """Token index span of each mention (a mention may start after a clitic inside a token)."""
+    out = {}
+    for m in ms:
+        a = next((i for i, t in enumerate(toks) if t.end > m.start), len(toks))
+        b = next((i for i, t in enumerate(toks) if t.start >= m.end), len(toks))
+        out[m.key] = (a, max(b, a + 1))
+    return out
+
+
+def _strip_article_clitic(w: str) -> str:
+    """بالتنظيم / للتنظيم / والتنظيم -> التنظيم (the clitics before a definite noun)."""
+    if w.startswith("لل") and len(w) > 4:
+        return "ال" + w[2:]
+    for p in ("وبال", "وال", "بال", "فال", "كال"):
+        if w.startswith(p) and len(w) > len(p) + 1:
+            return "ال" + w[len(p) :]
+    return w
+
+
+def _is_punct(w: str) -> bool:
+    return not w[:1].isalnum()
 
 
 class RelationExtractor:
-    """Finds relations stated inside sentences."""
+    """Finds relations stated in a document's sentences."""
 
     def __init__(
-        self, demonym: Callable[[str], str | None] = lambda _w: None, cues: Cues | None = None
+        self,
+        demonym: Callable[[str], str | None] = lambda _w: None,
+        cues: RelationCues | None = None,
     ) -> None:
-        self.cues = cues or load_cues()
+        self.cues = cues or load_relation_cues()
         self.demonym = demonym
 
     def __call__(
@@ -48,39 +179,37 @@ class RelationExtractor:
             by_sent.setdefault(m.sentence, []).append(m)
         out: list[RelationMention] = []
         prev_persons: list[Mention] = []
+        earlier_orgs: list[Mention] = []  # organisations of the sentences before, in order
         for sent in sentences:
             ms = sorted(by_sent.get(sent.index, []), key=lambda m: m.start)
             toks = tokenize(sent.text, sent.start)
-            norms = [t.norm for t in toks]
-            span = _mention_tokens(toks, ms)
-            rel = _Sentence(self, doc, sent, ms, norms, span, prev_persons)
+            rel = _Sentence(self, doc, sent, ms, toks, prev_persons, earlier_orgs)
             out.extend(rel.run())
             persons = [m for m in ms if m.type is EntityType.PERSON]
             if persons:
                 prev_persons = persons
-        return out
+            earlier_orgs = [*earlier_orgs, *rel.orgs]
+        return list(dict.fromkeys(out))
 
 
 class _Sentence:
+    """The rules applied to one sentence (tokens, mentions and their token spans)."""
+
     def __init__(
         self,
         ex: RelationExtractor,
         doc: Document,
         sent: Sentence,
         ms: list[Mention],
-        norms: list[str],
-        span: dict[str, tuple[int, int]],
+        toks: list[Token],
         prev_persons: list[Mention],
+        earlier_orgs: list[Mention],
     ) -> None:
-        self.ex, self.doc, self.sent, self.ms, self.norms, self.span = (
-            ex,
-            doc,
-            sent,
-            ms,
-            norms,
-            span,
-        )
+        self.ex, self.c, self.doc, self.sent = ex, ex.cues, doc, sent
+        self.n = [t.norm for t in toks]
+        self.span = _mention_tokens(toks, ms)
         self.prev_persons = prev_persons
+        self.earlier_orgs = earlier_orgs
         self.persons = [m for m in ms if m.type is EntityType.PERSON]
         self.orgs = [m for m in ms if m.type is EntityType.ORGANIZATION]
         self.places = [m for m in ms if m.type is EntityType.PLACE]
@@ -91,116 +220,435 @@ class _Sentence:
 
     def run(self) -> list[RelationMention]:
         self.titles()
+        self.joined()
         self.successor()
         self.nationality()
         self.located()
         return list(dict.fromkeys(self.out))
 
     # -- helpers ---------------------------------------------------------------------
-    def org_after(self, i: int, within: int = 3) -> Mention | None:
-        for m in self.orgs:
-            a, _ = self.span[m.key]
-            if i <= a <= i + within:
+    def match(self, i: int, phrases: Phrases) -> int:
+        return match_phrase(self.n, i, phrases) if 0 <= i < len(self.n) else 0
+
+    def starting_at(self, group: list[Mention], i: int) -> Mention | None:
+        return next((m for m in group if self.span[m.key][0] == i), None)
+
+    def ending_at(self, group: list[Mention], i: int) -> Mention | None:
+        """The mention of ``group`` whose last token is ``i - 1``."""
+        return next((m for m in group if self.span[m.key][1] == i), None)
+
+    def skip(self, i: int, *lists: Phrases, limit: int = 6, punct: bool = True) -> int:
+        """The first token from ``i`` that is not punctuation or a phrase of ``lists``."""
+        end = min(len(self.n), i + limit)
+        while i < end:
+            if punct and _is_punct(self.n[i]):
+                i += 1
+                continue
+            k = max((self.match(i, p) for p in lists), default=0)
+            if not k:
+                break
+            i += k
+        return i
+
+    def org_at(self, i: int, before: int) -> tuple[str, int] | None:
+        """(reference, end token) of the organisation a title names from token ``i``: a
+        mention starting there (or after a link word: في، ب، صفوف ...), or a definite head
+        (التنظيم) that refers back to one; ``before`` is the title's token (antecedents must
+        precede it)."""
+        for j in dict.fromkeys((i, self.skip(i, self.c.org_links, limit=3))):
+            org = self.starting_at(self.orgs, j)
+            if org is not None:
+                return org.key, self.span[org.key][1]
+            if j < len(self.n):
+                ante = self.antecedent(_strip_article_clitic(self.n[j]), before)
+                if ante is not None:
+                    return ante.key, j + 1
+                short = self.short_name(j, before)
+                if short is not None:
+                    return short[0].key, short[1]
+        return None
+
+    def antecedent(self, word: str, before: int) -> Mention | None:
+        """The organisation a definite head (التنظيم، الحركة) refers to: the last one named
+        before it in the document whose name has that head (or an alias of its kind)."""
+        heads = self.c.anaphors.get(word)
+        if heads is None:
+            return None
+        here = [m for m in self.orgs if self.span[m.key][1] <= before]
+        seen = list(reversed([*self.earlier_orgs, *here]))
+        for m in seen:
+            first = fold(clean(m.base)).split()
+            if first and first[0] in heads or any(w in heads for w in first[:2]):
                 return m
+        if word == self.c.generic_anaphor:  # التنظيم: any armed group named before
+            for m in seen:
+                first = fold(clean(m.base)).split()
+                if m.subtype == "ArmedGroup" or first and first[0] in self.c.group_heads:
+                    return m
+        return None
+
+    def short_name(self, j: int, before: int) -> tuple[Mention, int] | None:
+        """An organisation named before by its full name and here without its head: مسؤول
+        الشباب after حركة الشباب (the name less its first word, 1-3 tokens)."""
+        here = [m for m in self.orgs if self.span[m.key][1] <= before]
+        for m in reversed([*self.earlier_orgs, *here]):
+            words = fold(clean(m.base)).split()
+            if len(words) < 2 or words[0] not in self.c.group_heads:
+                continue
+            tail = words[1:]
+            got = [_strip_article_clitic(w) for w in self.n[j : j + len(tail)]]
+            if got == tail:
+                return m, j + len(tail)
         return None
 
     def org_before(self, i: int) -> Mention | None:
+        """The organisation a pronoun title refers to: the last one named before it in this
+        sentence that is not an affiliation (الحركة المرتبطة بتنظيم القاعدة: not القاعدة)."""
         best = None
         for m in self.orgs:
-            if self.span[m.key][1] <= i:
+            a, b = self.span[m.key]
+            if b > i:
+                break
+            lead = self.n[max(0, a - 2) : a]
+            if any(w in self.c.affiliation for w in lead):
+                continue
+            best = m
+        if best is None and self.earlier_orgs and not self.orgs:
+            best = self.earlier_orgs[-1]
+        return best
+
+    def person_after(self, i: int, strict: bool = False) -> Mention | None:
+        """The person named right after token ``i``: only punctuation, adjectives, a rank, a
+        name intro or a place between; or, further on, a person right after a name intro
+        (قيادي في داعش المستهدف في العملية، والمدعو X) with no clause break in between."""
+        c = self.c
+        j, end = i, min(len(self.n), i + AFTER_GAP)
+        loose = False  # an unknown word was passed: only a name intro may lead to the person
+        intro_end = -1
+        while j < end:
+            p = self.starting_at(self.persons, j)
+            if p is not None:
+                return p if not loose or intro_end == j else None
+            place = self.starting_at(self.places, j)
+            if place is not None:
+                j = self.span[place.key][1]
+                continue
+            w = self.n[j]
+            intro = self.match(j, c.name_intros)
+            k = max(
+                self.match(j, c.title_adjectives),
+                intro,
+                self.match(j, c.person_titles),
+                self.match(j, c.regional_preps),
+            )
+            if intro:
+                intro_end = j + intro
+            if k:
+                j += k
+            elif _is_punct(w) or _adjective(w):
+                j += 1
+            elif w in c.clause_breaks or self.starting_at(self.orgs, j) is not None:
+                return None
+            elif strict:
+                return None
+            else:
+                loose = True
+                j += 1
+        return None
+
+    def person_before(self, i: int) -> tuple[Mention, bool] | None:
+        """The person in apposition before the title at ``i`` and whether a comma or وهو
+        marks the apposition (a bare ``X القيادي`` is weaker than ``X، القيادي``)."""
+        j, marked = i, False
+        for _ in range(BEFORE_GAP + 1):
+            p = self.ending_at(self.persons, j)
+            if p is not None:
+                return p, marked
+            if j == 0:
+                return None
+            # step back over one gap word or phrase ending at j - 1
+            for k in (3, 2, 1):
+                if j - k >= 0 and self.match(j - k, self.c.before_gap) == k:
+                    marked = True
+                    j -= k
+                    break
+            else:
+                return None
+        return None
+
+    def pronoun_subject(self, i: int) -> tuple[Mention, bool] | None:
+        """``X ... مشيرا إلى أنه المسؤول في Y``: a pronoun right before the title stands for the
+        last person named before it (in this sentence, else the previous one)."""
+        for k in (2, 1):
+            if i - k >= 0 and self.match(i - k, self.c.pronoun_subjects) == k:
+                p = self.nearest_before(i - k)
+                if p is None and self.prev_persons:
+                    p = self.prev_persons[-1]
+                return (p, True) if p is not None else None
+        return None
+
+    # -- rules -----------------------------------------------------------------------
+    def title_at(self, i: int) -> tuple[str, int, bool]:
+        """(kind, length, pronoun) of the longest title phrase at token ``i``."""
+        best = ("", 0, False)
+        for pron, groups in ((False, self.c.titles), (True, self.c.pronoun_titles)):
+            for kind, phrases in groups:
+                k = self.match(i, phrases)
+                if k > best[1]:
+                    best = (kind, k, pron)
+        return best
+
+    def titles(self) -> None:
+        n = self.n
+        i = 0
+        while i < len(n):
+            kind, k, pron = self.title_at(i)
+            if not kind:
+                i += 1
+                continue
+            self.title(i, kind, k, pron)
+            i += k
+
+    def title(self, i: int, kind: str, k: int, pron: bool) -> None:
+        c = self.c
+        # ابن زعيم التنظيم, حارس القائد: the person named is not the office holder
+        for back in (1, 2):
+            if i - back >= 0 and self.match(i - back, c.not_the_holder) == back:
+                return
+        j = i + k
+        adj_end = self.skip(j, c.title_adjectives, limit=3, punct=False)
+        between = [w for w in self.n[j:adj_end]]
+        while adj_end < len(self.n) and adj_end - j < 3 and _adjective(self.n[adj_end], True):
+            between.append(self.n[adj_end])
+            adj_end += 1
+        if pron:
+            org = self.org_before(i)
+            if org is None:
+                return
+            org_ref, end = org.key, j
+            regional = False
+        else:
+            found = self.org_at(adj_end, i)
+            if found is None:
+                found = self.implicit_org(adj_end, i)
+                if found is None:
+                    return
+                kind = MEMBER if kind == LEADER else kind  # the office is not named: a member
+            org_ref, end = found
+            end = self.skip(end, c.title_adjectives, limit=3)
+            regional = self.place_follows(end)
+        after = self.person_after(end)
+        before = self.person_before(i) or self.pronoun_subject(i)
+        if before is not None and (before[1] or after is None):
+            person = before[0]
+        elif after is not None:
+            person = after
+        else:
+            return
+        rule = f"title:{' '.join(self.n[i : i + k])}"
+        if kind == SPOKES:
+            self.add(person.key, RelationType.SPOKESPERSON_OF, org_ref, rule)
+            self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
+        elif kind == LEADER and not regional and all(w in c.leader_keep for w in between):
+            self.add(person.key, RelationType.LEADER_OF, org_ref, rule)
+            if person.subtype not in c.top_office_subtypes:
+                self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
+        else:
+            self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
+
+    def joined(self) -> None:
+        """``X انتمى إلى داعش`` / ``X، الذي انضم إلى صفوف Y``: memberOf from a verb of joining,
+        the person right before it (or the subject a pronoun stands for)."""
+        for i in range(len(self.n)):
+            k = self.match(i, self.c.membership_verbs)
+            if not k:
+                continue
+            found = self.org_at(i + k, i)
+            if found is None:
+                continue
+            before = self.person_before(i) or self.pronoun_subject(i)
+            if before is not None:
+                rule = f"verb:{' '.join(self.n[i : i + k])}"
+                self.add(before[0].key, RelationType.MEMBER_OF, found[0], rule)
+
+    def implicit_org(self, i: int, before: int) -> tuple[str, int] | None:
+        """A title with no organisation after it (المتحدث السابق X) in a sentence that names
+        the organisation only by a definite head (… من التنظيم): that organisation."""
+        if any(self.span[m.key][0] >= before for m in self.orgs):
+            return None
+        for w in self.n:
+            ante = self.antecedent(_strip_article_clitic(w), before)
+            if ante is not None and ante.key not in {m.key for m in self.orgs}:
+                return ante.key, i
+        return None
+
+    def place_follows(self, i: int) -> bool:
+        """Whether a place narrows the office (داعش في دير الزور، بمحافظة ...)."""
+        j = i + self.match(i, self.c.regional_preps)
+        if j == i and i < len(self.n) and self.n[i][:1] == "ب":
+            j = i  # the place mention may start after an attached ب
+        if j == i and not (i < len(self.n) and self.n[i][:1] == "ب"):
+            return False
+        return any(self.span[m.key][0] in (i, j) for m in self.places)
+
+    def successor(self) -> None:
+        c = self.c
+        n = self.n
+        persons = self.persons
+        for i in range(len(n)):
+            # Y خلفا لـ X / Y بدلا من X
+            k = self.match(i, c.after_predecessor)
+            if k:
+                old = self.person_after(i + k) or self.starting_at(persons, i + k - 1)
+                new = self.nearest_before(i)
+                self.succeed(new, old, "cue:خلفا ل")
+            # Y ... سلفه X
+            k = self.match(i, c.predecessor_follows)
+            if k:
+                old = self.person_after(i + k)
+                new = self.nearest_before(i, exclude=old)
+                self.succeed(new, old, "cue:سلفه")
+            # خليفة له: the person beside the cue succeeded the one named before
+            k = self.match(i, c.successor_of_named)
+            if k:
+                after = [m for m in persons if 0 <= self.span[m.key][0] - (i + k) <= 3]
+                before = [m for m in persons if 0 <= i - self.span[m.key][1] <= 2]
+                new = after[0] if after else before[-1] if before else None
+                if new is not None:
+                    earlier = [
+                        m
+                        for m in persons
+                        if self.span[m.key][1] <= self.span[new.key][0] and m.base != new.base
+                    ]
+                    old = (
+                        earlier[-1]
+                        if earlier
+                        else (self.prev_persons[-1] if self.prev_persons else None)
+                    )
+                    self.succeed(new, old, "cue:خليفة له")
+            # Y زعيما جديدا ... بعد مقتل X / خلف X في قيادة
+            k = self.match(i, c.new_leader)
+            if k:
+                b = self.person_before(i)
+                new = b[0] if b else self.person_after(i + k)
+                old = self.predecessor_in_sentence(new)
+                self.succeed(new, old, "cue:زعيم جديد")
+            if n[i] in ("خلف", "وخلف") and i + 1 < len(n):
+                old = self.starting_at(persons, i + 1)
+                if old is not None and self.match(self.span[old.key][1], c.took_over):
+                    self.succeed(self.nearest_before(i), old, "cue:خلف في قيادة")
+
+    def nearest_before(self, i: int, exclude: Mention | None = None) -> Mention | None:
+        best = None
+        for m in self.persons:
+            if self.span[m.key][1] <= i and (exclude is None or m.base != exclude.base):
                 best = m
         return best
 
-    def person_near(self, a: int, b: int) -> Mention | None:
-        """The person nearest the token span [a, b), at most NEAR tokens away."""
-        best = None
+    def predecessor_in_sentence(self, new: Mention | None) -> Mention | None:
+        """The person of the sentence introduced as the one who left the office (بعد مقتل X،
+        قائدها X، الزعيم السابق X)."""
+        if new is None:
+            return None
         for m in self.persons:
-            pa, pb = self.span[m.key]
-            dist = a - pb if pb <= a else pa - b if pa >= b else 0
-            if 0 <= dist <= NEAR and (best is None or dist < best[0]):
-                best = (dist, m)
-        return best[1] if best else None
+            a, _ = self.span[m.key]
+            if m.base == new.base:
+                continue
+            lead = self.n[max(0, a - 3) : a]
+            if any(w in self.c.predecessor_context for w in lead):
+                return m
+        return None
 
-    # -- rules -----------------------------------------------------------------------
-    def titles(self) -> None:
-        c = self.ex.cues
-        n = self.norms
-        for i, w in enumerate(n):
-            base = w[1:] if w[:1] in "وف" and w[1:] in c.leader_words else w
-            spokes = match_phrase(n, i, c.spokes_words)
-            member = match_phrase(n, i, c.member_words)
-            if base not in c.leader_words and not spokes and not member:
-                continue
-            end = i + max(spokes, member, 1)
-            org = self.org_after(end, 3 if not spokes else 1)
-            if org is None and base in word_set("pronoun_titles"):
-                org = self.org_before(i)
-            if org is None:
-                continue
-            person = self.person_near(i, self.span[org.key][1])
-            if person is None:
-                continue
-            if spokes:
-                self.add(person.key, RelationType.SPOKESPERSON_OF, org.key, "spokesperson")
-                self.add(person.key, RelationType.MEMBER_OF, org.key, "spokesperson")
-            elif base in word_set("leader_strong") or (
-                base in ("قائد", "القائد") and self.span[org.key][0] == end
-            ):
-                self.add(person.key, RelationType.LEADER_OF, org.key, f"title:{base}")
-            else:
-                self.add(person.key, RelationType.MEMBER_OF, org.key, f"title:{w}")
-
-    def successor(self) -> None:
-        c = self.ex.cues
-        n = self.norms
-        for i in range(len(n)):
-            k = match_phrase(n, i, c.successor_words)
-            if not k or not (
-                i + k < len(n) and n[i + k - 1] in ("له", "لها") or n[i + k - 1] == "له"
-            ):
-                continue
-            after = [m for m in self.persons if 0 <= self.span[m.key][0] - (i + k) <= 3]
-            before = [m for m in self.persons if 0 <= i - self.span[m.key][1] <= 2]
-            new = after[0] if after else before[-1] if before else None
-            if new is None:
-                continue
-            earlier = [
-                m
-                for m in self.persons
-                if self.span[m.key][1] <= self.span[new.key][0] and m.base != new.base
-            ]
-            old = earlier[-1] if earlier else (self.prev_persons[-1] if self.prev_persons else None)
-            if old is not None and old.base != new.base:
-                self.add(new.key, RelationType.SUCCESSOR_OF, old.key, "cue:خليفة له")
+    def succeed(self, new: Mention | None, old: Mention | None, rule: str) -> None:
+        if new is not None and old is not None and new.base != old.base:
+            self.add(new.key, RelationType.SUCCESSOR_OF, old.key, rule)
 
     def nationality(self) -> None:
-        n = self.norms
-        for m in self.persons:
-            a, b = self.span[m.key]
-            # "مواطنا عراقيا يدعى X" before the name; after it only "X، عراقي الجنسية"
-            after = [
-                j for j in range(b, min(len(n), b + 2)) if j + 1 < len(n) and n[j + 1] == "الجنسيه"
-            ]
-            for j in [*range(max(0, a - 4), a), *after]:
-                place = self.ex.demonym(n[j])
-                if place:
-                    # "عراقي الجنسية" after, or "مواطنا عراقيا يدعى" before
-                    self.add(m.key, RelationType.NATIONALITY, f"kb:{place}", "demonym")
-                    break
+        c = self.c
+        n = self.n
+        for i, w in enumerate(n):
+            # X وهو مصري الجنسية / يمني الجنسية اسمه X
+            if w in c.nationality_words and i > 0 and (place := self.ex.demonym(n[i - 1])):
+                person = self.person_around(i - 1, i + 1)
+                if person is not None:
+                    self.add(
+                        person.key, RelationType.NATIONALITY, f"kb:{place}", "nationality:الجنسية"
+                    )
+                continue
+            # X يحمل الجنسية الأردنية / يحمل جنسية أوزبكستان / من التابعية السورية
+            if w in c.nationality_words and i + 1 < len(n):
+                obj = self.nationality_object(i + 1)
+                if obj is None:
+                    continue
+                start = i - 1 if i > 0 and self.match(i - 1, c.nationality_verbs) == 1 else i
+                if i > 1 and self.match(i - 2, c.nationality_verbs) == 2:
+                    start = i - 2
+                person = self.person_around(start, i + 2)
+                if person is not None:
+                    self.add(person.key, RelationType.NATIONALITY, obj, "nationality:يحمل الجنسية")
+                continue
+            # مواطنا عراقيا يدعى X / المواطن السعودي X
+            if w in c.citizen_words and i + 1 < len(n) and (place := self.ex.demonym(n[i + 1])):
+                person = self.person_after(i + 2, strict=True)
+                if person is None:
+                    b = self.person_before(i)
+                    person = b[0] if b and b[1] else None
+                if person is not None:
+                    self.add(
+                        person.key, RelationType.NATIONALITY, f"kb:{place}", "nationality:مواطن"
+                    )
+                continue
+            # وزيرة الدفاع الفرنسية فلورانس بارلي: the office of a state
+            k = self.match(i, c.state_offices)
+            if k and i + k < len(n) and (place := self.ex.demonym(n[i + k])):
+                j = i + k + 1
+                j += self.match(j, c.person_titles)
+                person = self.starting_at(self.persons, j)
+                if person is not None:
+                    self.add(
+                        person.key, RelationType.NATIONALITY, f"kb:{place}", "nationality:office"
+                    )
+
+    def nationality_object(self, i: int) -> str | None:
+        """The country after جنسية: an adjective (الأردنية) or a country's name."""
+        place = self.ex.demonym(self.n[i])
+        if place:
+            return f"kb:{place}"
+        country = self.starting_at(self.places, i)
+        if country is not None and place_rank(country.subtype) >= place_rank("Country"):
+            return country.key
+        return None
+
+    def person_around(self, a: int, b: int) -> Mention | None:
+        """The person a nationality statement [a, b) is about: before it (in apposition) or
+        right after it (اسمه X)."""
+        before = self.person_before(a)
+        if before is not None:
+            return before[0]
+        return self.person_after(b, strict=True)
 
     def located(self) -> None:
-        n = self.norms
+        n = self.n
         places = sorted(self.places, key=lambda m: self.span[m.key][0])
         for x, y in zip(places, places[1:], strict=False):
             xa, xb = self.span[x.key]
             ya, _ = self.span[y.key]
             gap = n[xb:ya]
-            if len(gap) > 3 or _place_rank(x) >= _place_rank(y) and not gap:
+            if len(gap) > 3 or place_rank(x.subtype) >= place_rank(y.subtype) and not gap:
                 continue
-            if _place_rank(x) > _place_rank(y) or n[ya][:1] == "و" and not gap:
+            if place_rank(x.subtype) > place_rank(y.subtype) or n[ya][:1] == "و" and not gap:
                 continue  # "أربيل وبغداد": a list, not containment
             joined = " ".join(gap)
             head = any(g.endswith(("محافظه", "ريف", "قضاء", "ولايه")) for g in gap)
             tagged = n[ya][:1] in "بف" and len(gap) == 0  # بمحافظة / بريف inside y's token
-            if head or tagged or "التابعه" in joined or (not gap and _place_rank(y) >= 3):
+            if head or tagged or "التابعه" in joined or (not gap and place_rank(y.subtype) >= 3):
                 self.add(x.key, RelationType.LOCATED_IN, y.key, "place-phrase")
+
+
+def _adjective(w: str, indefinite: bool = False) -> bool:
+    """A definite relative adjective (الإرهابي، العسكري، الأمنية): the words that qualify a
+    title or an organisation without breaking an apposition; with ``indefinite`` also أمني،
+    عسكري (right after a title: مسؤول أمني في ...)."""
+    if indefinite and not w.startswith("ال"):
+        return len(w) > 3 and w.endswith("ي") and w[:1] not in "وفب"
+    return w.startswith("ال") and len(w) > 4 and (w.endswith("ي") or w.endswith("يه"))
