@@ -1,7 +1,9 @@
 """The ``kg`` command: thin argument parsing around the library functions in ``kg.api`` etc.
 
-Exit status: 0 success; 1 an error (message on stderr); 2 bad usage; 3 the build finished but
-some input was skipped (listed on stderr and in OUT/report.json).
+Exit status (``EXIT_STATUSES``, also in ``kg --help``): 0 success; 1 an error, with a
+``kg: error: …`` message on stderr saying what to do (a build that fails, or reads no
+document, leaves the previous output untouched); 2 bad usage; 3 the build finished but some
+input was skipped (listed on stderr and in OUT/report.json); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ from collections.abc import Sequence
 from kg.assemble.pipeline import DEFAULT_EXTRACTORS
 from kg.errors import InputError, KgError
 
+EXIT_ERROR = 1
 EXIT_SKIPPED = 3
+EXIT_INTERRUPTED = 130
+EXIT_STATUSES = f"""exit status:
+  0    success
+  {EXIT_ERROR}    error: a "kg: error: ..." message says what to do; a failed build (or one
+       that read no document) leaves the previous output untouched
+  2    bad usage (unknown option, missing argument)
+  {EXIT_SKIPPED}    the build finished, but some input was skipped (see OUT/report.json)
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C); the previous output is left untouched"""
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -29,6 +40,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         where = f"{p.source}:{p.line}" if p.line else p.source
         kind = "skipped" if p.fatal else "warning"
         print(f"kg: {kind}: {where}: {p.reason}", file=sys.stderr)
+
+    def notice(message: str) -> None:
+        print(f"kg: note: {message}", file=sys.stderr)
 
     if (args.output is None) == (args.update is None):
         raise InputError("give either -o OUT (a new build) or --update OUT (add to a build)")
@@ -47,6 +61,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             judgement_files=args.judgements or (),
             progress=progress,
             on_problem=problem,
+            on_notice=notice,
             **engine,
         )
     else:
@@ -57,6 +72,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             judgement_files=args.judgements or (),
             progress=progress,
             on_problem=problem,
+            on_notice=notice,
             **engine,
         )
     if not args.quiet:
@@ -71,15 +87,20 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from kg.queries import bind_params, format_list, get_query, parse_params
-    from kg.query import format_table, open_graph, read_query, run_query
+    from kg.query import find_entities, format_table, open_graph, read_query, run_query
 
+    graph = None
     if args.list:
         print(format_list())
         return 0
     if args.name:
         if args.query is not None:
             raise InputError("give either a query or --name NAME, not both")
-        text = bind_params(get_query(args.name), parse_params(args.param or ()))
+        # an entity parameter is resolved to IRIs against the graph (kg.text.namematch)
+        graph = open_graph(args.graph, args.store) if args.graph is not None else None
+        found = graph
+        text = bind_params(get_query(args.name), parse_params(args.param or ()),
+                           resolve=None if found is None else lambda v: find_entities(found, v))
     elif args.param:
         raise InputError("--param fills in a named query: add --name NAME (see kg query --list)")
     elif args.query is None:
@@ -91,7 +112,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
         return 0
     if args.graph is None:
         raise InputError("give the graph to query: GRAPH.ttl or a store folder (kg load)")
-    cols, rows = run_query(open_graph(args.graph, args.store), text)
+    cols, rows = run_query(graph or open_graph(args.graph, args.store), text)
     if args.json:
         print(
             json.dumps(
@@ -151,6 +172,11 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 def _cmd_view(args: argparse.Namespace) -> int:
     from kg.view import view
 
+    if os.path.isdir(args.output):
+        raise InputError(
+            f"{args.output} is a folder; give -o the HTML file to write "
+            f"(e.g. {os.path.join(args.output, 'view.html')})"
+        )
     out = view(args.graph, args.output, focus=args.focus, hops=args.hops)
     print(f"kg: wrote {out}", file=sys.stderr)
     return 0
@@ -177,6 +203,8 @@ def parser() -> argparse.ArgumentParser:
         prog="kg",
         description="Build a knowledge graph of people, armed groups, places and raids from "
         "Arabic news, then query, view, explain and score it.",
+        epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -395,13 +423,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KgError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_ERROR
     except BrokenPipeError:  # output piped into head/less that closed early
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return 0
     except KeyboardInterrupt:
         print("kg: interrupted; previous output left untouched", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # a file the command could not read or write, found late
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"kg: error: {exc.strerror or exc}{where}; check the path, its permissions and "
+            "the free disk space",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -17,3 +17,11 @@ class ModelError(KgError):
 
 class QueryError(KgError):
     """A SPARQL query that cannot be parsed or run."""
+
+
+class OutputError(KgError):
+    """An output folder or file that cannot be written (disk full, read-only, locked)."""
+
+
+class NothingToBuild(InputError):
+    """No input document could be read: the build stops and leaves its output untouched."""

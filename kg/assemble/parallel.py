@@ -21,13 +21,23 @@ Input of any size is streamed: documents are sent in chunks of ``chunksize`` and
 the compact extractions returned (which the assembly needs anyway). Results come back in
 submission order, never in completion order.
 
+Workers never outlive the build: ``jobs`` is capped at the cores this process may use (more
+processes only compete for them), and each pool worker asks the kernel to kill it when its
+parent dies (``prctl(PR_SET_PDEATHSIG)`` on Linux; elsewhere a thread that watches the parent
+id), so ``kill -9`` of a build leaves no orphan extracting on.
+
 Limits: a worker that dies (out of memory, killed) fails the whole build with the pool's
 error; there is no retry. Progress is reported per document as results arrive.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -47,6 +57,39 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process when the process ``parent`` ends (a pool worker of a killed build).
+
+    Linux: the kernel sends SIGKILL at the parent's death (``PR_SET_PDEATHSIG``); the parent
+    may have died before the call, so the parent id is checked after it. Elsewhere: a daemon
+    thread checks the parent id every second."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):  # no prctl: fall back to the watchdog
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-parent-watchdog", daemon=True).start()
+
+
+def _init_worker(extractors: Sequence[str], parent: int) -> None:
+    """Pool initializer: die with the build, then load what extraction needs."""
+    die_with_parent(parent)
+    prepare_process(extractors)
 
 
 def compact(ex: DocumentExtraction) -> DocumentExtraction:
@@ -142,7 +185,7 @@ def extract_all(
     if engine == "dask":
         yield from _extract_dask(items, extractors, scheduler, chunksize)
         return
-    jobs = jobs or default_jobs()
+    jobs = min(jobs or default_jobs(), default_jobs())  # never more processes than cores
     if jobs == 1:
         prepare_process(extractors)
         for problems, docs in _chunks(items, chunksize):
@@ -156,7 +199,10 @@ def extract_all(
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=ctx, initializer=prepare_process, initargs=(extractors,)
+        max_workers=jobs,
+        mp_context=ctx,
+        initializer=_init_worker,
+        initargs=(extractors, os.getpid()),
     ) as pool:
         yield from _windowed(
             lambda docs: pool.submit(extract_chunk, docs, extractors),

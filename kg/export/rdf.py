@@ -62,6 +62,7 @@ from kg.model import (
     Role,
     Verdict,
 )
+from kg.text.iri import is_http_iri
 from kg.vocab import DCTERMS, GEO, KG, KGR, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, SUPERCLASS, XSD
 
 __all__ = [
@@ -80,7 +81,6 @@ __all__ = [
 
 # Characters kept as they are in an IRI local part; everything else is percent-encoded.
 _SAFE_PUNCT = "-._~"
-_URL_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f\ud800-\udfff]+$")
 _DATE_PATTERNS: tuple[tuple[re.Pattern[str], DatePrecision], ...] = (
     (re.compile(r"^\d{4}-\d{2}-\d{2}$"), DatePrecision.DATE),
     (re.compile(r"^\d{4}-\d{2}$"), DatePrecision.YEAR_MONTH),
@@ -170,7 +170,9 @@ def raid_classes(raid: Raid) -> list[URIRef]:
 
 
 def _is_url(text: str) -> bool:
-    return bool(_URL_RE.match(text))
+    """An http(s) IRI that rdflib and Oxigraph both accept (``kg.text.iri``); any other URL
+    is written as a plain literal, since one invalid IRI makes Oxigraph refuse the file."""
+    return is_http_iri(text)
 
 
 def _ar(text: str) -> Literal:

@@ -6,9 +6,11 @@ Reads bytes (a whole small file, or the first MiB of a large one), writes a ``De
 Order of the checks, each one cheap:
 
 1. A byte-order mark: UTF-8, UTF-16 LE/BE, UTF-32 LE/BE.
-2. NUL bytes: UTF-16 without a BOM when the NULs sit (almost) only at odd or only at even
-   positions and the result reads as text; otherwise a binary file. Known binary signatures
-   (PDF, ZIP/DOCX, images, gzip) are named in the message.
+2. NUL bytes: a few stray ones (at most 1 in 1000 bytes) in what is otherwise Arabic text
+   are removed, with a warning (as JSONL's ``\u0000`` is); UTF-16 without a BOM when the NULs
+   sit (almost) only at odd or only at even positions and the result reads as text;
+   otherwise a binary file. Known binary signatures (PDF, ZIP/DOCX, images, gzip) are named
+   in the message.
 3. UTF-8, strictly. A file cut inside its last character (truncated) is decoded without it,
    with a warning; a few stray bytes (at most 1 in 1000 characters) become U+FFFD, with a
    warning.
@@ -137,6 +139,12 @@ def decode_bytes(data: bytes, final: bool = True) -> Decoded | NotText:
         if data.startswith(signature):
             return NotText(f"binary file ({what}): extract its text and save it as UTF-8 .txt")
     if b"\x00" in data:
+        nuls = data.count(b"\x00")
+        if nuls <= max(2, len(data) // 1000):  # stray NULs in a text, not UTF-16 or binary
+            clean = decode_bytes(data.replace(b"\x00", b""), final)
+            if isinstance(clean, Decoded) and arabic_share(clean.text[:SAMPLE_BYTES]) >= 0.3:
+                note = f"{nuls} stray NUL byte(s) removed"
+                return Decoded(clean.text, clean.codec, clean.bom, (note, *clean.warnings))
         codec = _utf16_guess(data)
         if codec:
             text = codecs.getincrementaldecoder(codec)("replace").decode(data, final)

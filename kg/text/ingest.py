@@ -28,13 +28,24 @@ else from a page-header date line. ``title`` and ``outlet`` likewise. A ``.txt``
 is its file stem; an id seen before (in any input of the same call) is a Problem and the first
 document keeps it (an id counts as seen once a Document with it was yielded).
 
-Size rule: a document longer than ``max_chars`` characters (default 1,000,000, about 2 MB of
-Arabic; news articles are 2–20 thousand) is split at paragraph boundaries (else a line break,
-else a space) into parts of at most ``max_chars``: ids ``stem``, ``stem#2``, ``stem#3`` … each a
-Document with the same published date, title and outlet, plus one non-fatal Problem saying so.
-Files over 8 MiB are read in 1 MiB chunks with an incremental decoder (encoding detected on the
-first MiB), so memory stays bounded by ``max_chars`` whatever the file size. JSONL is read line
-by line; a line over 64 MiB is skipped (reported) without being held in memory.
+Size rules: one article (a ``.txt`` file, a JSONL line) may be at most ``MAX_ARTICLE_BYTES``
+(16 MiB, about 8 million Arabic characters; news articles are 2–20 thousand): a larger one is
+refused with a Problem naming it and saying to split it, decided from the file size before
+reading (a JSONL line: skipped in 1 MiB pieces, never held in memory), since its extraction
+would take hours and gigabytes. Below that, a document longer than ``max_chars`` characters
+(default 1,000,000, about 2 MB of Arabic) is split at paragraph boundaries (else a line
+break, else a space) into parts of at most ``max_chars``: ids ``stem``, ``stem#2``,
+``stem#3`` … each a Document with the same published date, title and outlet, plus one
+non-fatal Problem saying so. Files over 8 MiB are read in 1 MiB chunks with an incremental
+decoder (encoding detected on the first MiB), so memory stays bounded by ``max_chars``. JSONL
+is read line by line, so a JSONL file of any number of articles is streamed.
+
+What is not a file of articles is refused before it is opened: a FIFO, a device or a socket
+(opening a FIFO would wait forever for a writer). Folders are walked in sorted order; a
+folder reached through a symbolic link is read once (a link back to a folder already read, a
+loop, is reported and not followed again); a folder that cannot be listed is reported with
+the articles in it counted as skipped. A JSONL ``url`` that is not an absolute http(s) IRI
+(``kg.text.iri``) is kept, with a warning: the RDF exporter writes it as text.
 
 Limits: an HTML page is handled by regular expressions, not a parser (enough for markup inside
 article text; a whole web page keeps its menus unless furniture patterns catch them); hidden
@@ -50,6 +61,7 @@ import io
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,10 +71,12 @@ from kg.model import Document, Problem
 from kg.text.dates import parse_iso_date
 from kg.text.decoding import SAMPLE_BYTES, Decoded, NotText, arabic_share, bom_codec, decode_bytes
 from kg.text.furniture import strip_furniture
+from kg.text.iri import is_http_iri
 from kg.text.normalize import INVISIBLE_RE
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
+    "MAX_ARTICLE_BYTES",
     "iter_inputs",
     "prepare_text",
     "read_text_file",
@@ -73,7 +87,7 @@ __all__ = [
 DEFAULT_MAX_CHARS = 1_000_000
 STREAM_BYTES = 8 << 20  # files above this size are streamed
 CHUNK_BYTES = 1 << 20
-MAX_JSONL_LINE_BYTES = 64 << 20
+MAX_ARTICLE_BYTES = 16 << 20  # one .txt file or one JSONL line
 MIN_ARABIC_RATIO = 0.3
 MAX_BAD_LINES_BEFORE_ANY_GOOD = 100
 TEXT_SUFFIXES = frozenset({".txt"})
@@ -307,9 +321,23 @@ class _Reader:
             yield self._duplicate(src, None, doc_id)
             return
         try:
-            size = path.stat().st_size
+            info = path.stat()
+            size = info.st_size
+            if not stat.S_ISREG(info.st_mode):
+                yield self._problem(src, None, doc_id, _not_regular(info.st_mode))
+                return
             if size == 0:
                 yield self._problem(src, None, doc_id, "empty file; nothing to read")
+                return
+            if size > MAX_ARTICLE_BYTES:
+                yield self._problem(
+                    src,
+                    None,
+                    doc_id,
+                    f"{_mib(size)} is more than the limit of {_mib(MAX_ARTICLE_BYTES)} for one "
+                    "article: a .txt file is one article; split it into one .txt file per "
+                    "article (or a .jsonl file of one article a line)",
+                )
                 return
             if size > STREAM_BYTES:
                 yield from self._read_txt_stream(path, doc_id)
@@ -387,6 +415,10 @@ class _Reader:
     def read_jsonl(self, path: Path) -> Iterator[Document | Problem]:
         src = str(path)
         try:
+            mode = path.stat().st_mode
+            if not stat.S_ISREG(mode):
+                yield self._problem(src, None, None, _not_regular(mode))
+                return
             fh = path.open("rb")
         except OSError as err:
             yield self._problem(
@@ -453,21 +485,23 @@ class _Reader:
     def _byte_lines(fh: BinaryIO) -> Iterator[tuple[int, str | Problem]]:
         number = 0
         while True:
-            raw = fh.readline(MAX_JSONL_LINE_BYTES + 1)
+            raw = fh.readline(MAX_ARTICLE_BYTES + 1)
             if not raw:
                 return
             number += 1
-            if len(raw) > MAX_JSONL_LINE_BYTES and not raw.endswith(b"\n"):
+            if len(raw) > MAX_ARTICLE_BYTES and not raw.endswith(b"\n"):
+                size = len(raw)
                 while raw and not raw.endswith(b"\n"):
                     raw = fh.readline(CHUNK_BYTES)
+                    size += len(raw)
                 yield (
                     number,
                     Problem(
                         "",
                         number,
-                        f"line {number} is longer than "
-                        f"{MAX_JSONL_LINE_BYTES >> 20} MiB; split the article "
-                        "or give it as a .txt file",
+                        f"line {number} is {_mib(size)}, more than the limit of "
+                        f"{_mib(MAX_ARTICLE_BYTES)} for one article; skipped: split the "
+                        "article into several lines (one article a line)",
                     ),
                 )
                 continue
@@ -564,6 +598,18 @@ class _Reader:
             if isinstance(value, str) and key in ("title", "outlet"):  # shown as text
                 value = INVISIBLE_RE.sub("", value)
             fields[key] = value.strip() or None if isinstance(value, str) else None
+        if fields["url"] is not None and not is_http_iri(fields["url"]):
+            warnings.append(
+                self._problem(
+                    src,
+                    number,
+                    doc_id,
+                    f'line {number}: "url" {fields["url"]!r:.200} is not a valid http(s) '
+                    "address; kept as text (dcterms:source literal, not an IRI): fix it if it "
+                    "should link to the article",
+                    fatal=False,
+                )
+            )
         published = fields["published"]
         if published is not None:
             day = parse_iso_date(published)
@@ -599,8 +645,18 @@ class _Reader:
                 str(path), None, None, f"no such file or folder: {path}; check the path"
             )
             return
-        if path.is_dir():
+        try:
+            mode = path.stat().st_mode
+        except OSError as err:
+            yield self._problem(
+                str(path), None, None, f"cannot read {path} ({err.strerror or err}); check it"
+            )
+            return
+        if stat.S_ISDIR(mode):
             yield from self._read_folder(path)
+            return
+        if not stat.S_ISREG(mode):
+            yield self._problem(str(path), None, None, _not_regular(mode))
             return
         if path.suffix.lower() in JSONL_SUFFIXES:
             yield from self.read_jsonl(path)
@@ -609,6 +665,9 @@ class _Reader:
 
     def _read_folder(self, folder: Path) -> Iterator[Document | Problem]:
         for path in _walk(folder):
+            if isinstance(path, Problem):
+                yield path
+                continue
             suffix = path.suffix.lower()
             if suffix in TEXT_SUFFIXES:
                 yield from self.read_txt(path)
@@ -624,14 +683,69 @@ class _Reader:
                 )
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Files under ``folder``, recursively, sorted by path; hidden entries skipped; symbolic
-    links to folders not followed (no loops)."""
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root) / name
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):,.1f} MiB"
+
+
+def _not_regular(mode: int) -> str:
+    """Why a path that is neither a file nor a folder is refused (before opening it)."""
+    kind = (
+        "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket" if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )  # fmt: skip
+    return (
+        f"{kind}, not a file of articles; not read: give .txt or .jsonl files "
+        "(copy the data into a file first)"
+    )
+
+
+def _walk(folder: Path) -> Iterator[Path | Problem]:
+    """Files under ``folder``, recursively, in sorted order (a folder's files, then its
+    sub-folders); hidden entries skipped. Folders reached through symbolic links are
+    followed, each real folder once (a loop, or a second link to a folder already read, is
+    a warning); a folder that cannot be listed is a Problem, never skipped in silence."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[Iterator[Path]] = [iter([folder])]
+    while stack:
+        current = next(stack[-1], None)
+        if current is None:
+            stack.pop()
+            continue
+        try:
+            info = current.stat()
+            key = (info.st_dev, info.st_ino)
+            if key in seen:
+                yield Problem(
+                    str(current), None, f"folder {current} was already read (a symbolic link "
+                    "leads back to it); not read again", None, fatal=False,
+                )
+                continue
+            seen.add(key)
+            with os.scandir(current) as it:
+                entries = sorted((e for e in it if not e.name.startswith(".")),
+                                 key=lambda e: e.name)
+        except OSError as err:
+            yield Problem(
+                str(current), None, f"cannot read the folder ({err.strerror or err}): the "
+                "articles in it were not read; check its permissions", None,
+            )
+            continue
+        dirs = []
+        for entry in entries:
+            if _is_dir(entry):
+                dirs.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
+        stack.append(iter(dirs))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows a symbolic link
+    except OSError:  # a broken link: read as a file, which reports it
+        return False
 
 
 def iter_inputs(

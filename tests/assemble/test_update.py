@@ -10,7 +10,7 @@ import pytest
 from kg import api
 from kg.assemble.store import STORE_NAME, read_store
 from kg.cli import main
-from kg.errors import InputError
+from kg.errors import InputError, NothingToBuild
 from kg.model import Document
 from kg.text.ingest import iter_inputs
 
@@ -53,10 +53,13 @@ def test_repeated_id_in_update_is_reported_and_old_kept(tmp_path: Path) -> None:
     api.build([old], tmp_path / "out", EXTRACTORS, jobs=1)
     before = (tmp_path / "out" / "graph.ttl").read_bytes()
     problems = []
-    summary = api.update(tmp_path / "out", [old], on_problem=problems.append, jobs=1)
-    assert summary.documents == 3 and summary.skipped == 3
-    assert all("duplicate id" in p.reason for p in problems)
+    with pytest.raises(NothingToBuild, match="no new document"):  # nothing new: no rewrite
+        api.update(tmp_path / "out", [old], on_problem=problems.append, jobs=1)
+    assert len(problems) == 3 and all("duplicate id" in p.reason for p in problems)
     assert (tmp_path / "out" / "graph.ttl").read_bytes() == before
+    _, new = split_seeds(tmp_path)
+    summary = api.update(tmp_path / "out", [old, new], jobs=1)  # old ones again, and new
+    assert summary.documents == 5 and summary.skipped == 3
 
 
 def test_update_with_other_extractors_is_refused(tmp_path: Path) -> None:
