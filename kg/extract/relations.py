@@ -94,6 +94,7 @@ class RelationCues:
     new_leader: Phrases
     successor_of_named: Phrases
     predecessor_context: frozenset[str]
+    object_pronouns: frozenset[str]
     took_over: Phrases
     person_titles: Phrases
 
@@ -131,6 +132,7 @@ def load_relation_cues() -> RelationCues:
         new_leader=_phrases(succ["new_leader"]),
         successor_of_named=_phrases(succ["successor_of_named"]),
         predecessor_context=_words(succ["predecessor_context"]),
+        object_pronouns=_words(succ["object_pronouns"]),
         took_over=_phrases(succ["took_over"]),
         person_titles=load_cues().person_titles,
     )
@@ -499,9 +501,7 @@ class _Sentence:
             # Y خلفا لـ X / Y بدلا من X
             k = self.match(i, c.after_predecessor)
             if k:
-                old = self.person_after(i + k) or self.starting_at(persons, i + k - 1)
-                new = self.nearest_before(i)
-                self.succeed(new, old, "cue:خلفا ل")
+                self.succeed(self.nearest_before(i), self.predecessor_after(i + k), "cue:خلفا ل")
             # Y ... سلفه X
             k = self.match(i, c.predecessor_follows)
             if k:
@@ -537,6 +537,20 @@ class _Sentence:
                 old = self.starting_at(persons, i + 1)
                 if old is not None and self.match(self.span[old.key][1], c.took_over):
                     self.succeed(self.nearest_before(i), old, "cue:خلف في قيادة")
+
+    def predecessor_after(self, j: int) -> Mention | None:
+        """X of ``خلفا لـ X`` / ``بدلا من X``: the person at token ``j``, where ل is attached
+        to the name (لأبي) or stands alone (لـ); not له/لها (خلفا له names X before)."""
+        if j >= len(self.n):
+            return None
+        w = self.n[j]
+        if w in self.c.object_pronouns:
+            return None
+        if w in ("ل", "لـ"):
+            return self.starting_at(self.persons, j + 1)
+        if w.startswith("ل"):
+            return self.starting_at(self.persons, j)
+        return self.person_after(j, strict=True) if self.n[j - 1] == "من" else None
 
     def nearest_before(self, i: int, exclude: Mention | None = None) -> Mention | None:
         best = None
@@ -580,9 +594,7 @@ class _Sentence:
                 obj = self.nationality_object(i + 1)
                 if obj is None:
                     continue
-                start = i - 1 if i > 0 and self.match(i - 1, c.nationality_verbs) == 1 else i
-                if i > 1 and self.match(i - 2, c.nationality_verbs) == 2:
-                    start = i - 2
+                start = next((i - b for b in (1, 2) if self.match(i - b, c.nationality_verbs)), i)
                 person = self.person_around(start, i + 2)
                 if person is not None:
                     self.add(person.key, RelationType.NATIONALITY, obj, "nationality:يحمل الجنسية")
