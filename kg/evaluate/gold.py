@@ -57,6 +57,20 @@ def check_gold(gold: Any) -> None:
     entities = gold.get("entities")
     if not isinstance(entities, list):
         raise InputError("the gold file has no 'entities' list")
+    _check_entities(entities)
+    for key in ("distinct", "raids", "relations"):
+        if not isinstance(gold.get(key, []), list):
+            raise InputError(f"{key!r} must be a list")
+    for i, pair in enumerate(gold.get("distinct", [])):
+        if not (
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        ):
+            raise InputError(f"distinct[{i}] must be a pair of entity ids")
+    _check_raids(gold.get("raids", []))
+    _check_relations(gold.get("relations", []))
+
+
+def _check_entities(entities: list[Any]) -> None:
     seen: set[str] = set()
     for i, ent in enumerate(entities):
         where = f"entities[{i}]"
@@ -71,21 +85,19 @@ def check_gold(gold: Any) -> None:
             value = ent.get(key, [])
             if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
                 raise InputError(f"{where} ({ent['id']}): {key!r} must be a list of strings")
-    for key in ("distinct", "raids", "relations"):
-        if not isinstance(gold.get(key, []), list):
-            raise InputError(f"{key!r} must be a list")
-    for i, pair in enumerate(gold.get("distinct", [])):
-        if not (
-            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
-        ):
-            raise InputError(f"distinct[{i}] must be a pair of entity ids")
-    for i, raid in enumerate(gold.get("raids", [])):
+
+
+def _check_raids(raids: list[Any]) -> None:
+    for i, raid in enumerate(raids):
         if not isinstance(raid, dict) or not isinstance(raid.get("id"), str):
             raise InputError(f"raids[{i}] must be an object with a string 'id'")
         date = raid.get("date")
         if date is not None and (not isinstance(date, str) or date_parts(date) is None):
             raise InputError(f"raids[{i}] ({raid['id']}): date {date!r} is not an ISO date")
-    for i, rel in enumerate(gold.get("relations", [])):
+
+
+def _check_relations(relations: list[Any]) -> None:
+    for i, rel in enumerate(relations):
         if not isinstance(rel, dict) or not all(isinstance(rel.get(k), str) for k in "spo"):
             raise InputError(f"relations[{i}] must be an object with string s, p, o")
         if rel["p"] not in RELATION_PREDICATES:

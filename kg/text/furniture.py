@@ -144,6 +144,21 @@ def strip_furniture(text: str, header: bool = True) -> Stripped:
     filled = [i for i, n in enumerate(norms) if n]
     zone = set(filled[:_ZONE]) | set(filled[-_ZONE:]) if header else set(filled[-_ZONE:])
 
+    _mark_body(lines, norms, filled, drop, zone)
+    outlet = _mark_header(lines, norms, filled, drop) if header else None
+
+    kept = [line.rstrip() for line, d in zip(lines, drop, strict=True) if not d]
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    removed = tuple(line for line, d in zip(lines, drop, strict=True) if d and line.strip())
+    title = _title(body) if header else None
+    return Stripped(body, title, outlet, header_date, removed)
+
+
+def _mark_body(
+    lines: list[str], norms: list[str], filled: list[int], drop: list[bool], zone: set[int]
+) -> None:
+    """Mark captions, footers, share/read-more lines and section names (``drop``); a caption
+    glued before the text is cut off the line in place."""
     footer = False
     drop_next = False
     for i in filled:
@@ -176,31 +191,31 @@ def strip_furniture(text: str, header: bool = True) -> Stripped:
         elif _is_furniture(norm, words) or (i in zone and norm in _SECTIONS):
             drop[i] = True
 
+
+def _mark_header(
+    lines: list[str], norms: list[str], filled: list[int], drop: list[bool]
+) -> str | None:
+    """Mark the outlet's name repeated in the first lines and a duplicated title; return the
+    outlet's name."""
     outlet = None
-    if header:
-        head = [i for i in filled[:_ZONE] if not drop[i]]
-        counts = Counter(norms[i] for i in head if len(norms[i].split()) <= _REPEAT_MAX)
-        repeated = {n for n, c in counts.items() if c >= 2}
-        for i in head:
-            if norms[i] in repeated:
-                if outlet is None:
-                    outlet = clean(lines[i])
-                drop[i] = True
+    head = [i for i in filled[:_ZONE] if not drop[i]]
+    counts = Counter(norms[i] for i in head if len(norms[i].split()) <= _REPEAT_MAX)
+    repeated = {n for n, c in counts.items() if c >= 2}
+    for i in head:
+        if norms[i] in repeated:
+            if outlet is None:
+                outlet = clean(lines[i])
+            drop[i] = True
     # A duplicated title: a line of the first lines that repeats one kept before it. Body
     # paragraphs are never deduplicated (a repeated paragraph is text, kept as written).
     seen: set[str] = set()
-    for i in filled[:_ZONE] if header else ():
+    for i in filled[:_ZONE]:
         if drop[i]:
             continue
         if norms[i] in seen:
             drop[i] = True
         seen.add(norms[i])
-
-    kept = [line.rstrip() for line, d in zip(lines, drop, strict=True) if not d]
-    body = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
-    removed = tuple(line for line, d in zip(lines, drop, strict=True) if d and line.strip())
-    title = _title(body) if header else None
-    return Stripped(body, title, outlet, header_date, removed)
+    return outlet
 
 
 def _title(body: str) -> str | None:

@@ -65,12 +65,66 @@ def _abbreviation(text: str, at: int) -> bool:
     return fold_text(word).replace(".", "") in _ABBREVIATIONS or folded_last in _ABBREVIATIONS
 
 
+class _Quotes:
+    """Which quotation marks are open while the boundary scan walks the text."""
+
+    __slots__ = ("guillemets", "curly", "straight", "opened_at")
+
+    def __init__(self) -> None:
+        self.guillemets = self.curly = 0
+        self.straight = False
+        self.opened_at = -1
+
+    @property
+    def open(self) -> bool:
+        return self.guillemets > 0 or self.curly > 0 or self.straight
+
+    @property
+    def depth(self) -> int:
+        return self.guillemets + self.curly + (1 if self.straight else 0)
+
+    def reset(self) -> None:
+        self.guillemets = self.curly = 0
+        self.straight = False
+
+    def close(self, ch: str) -> None:
+        """A closing mark taken into a sentence boundary."""
+        if ch == "»":
+            self.guillemets = max(0, self.guillemets - 1)
+        elif ch == "”":
+            self.curly = max(0, self.curly - 1)
+        elif ch == '"':
+            self.straight = False
+
+    def mark(self, ch: str, at: int) -> None:
+        """A quotation mark met in the text: it opens or closes a quote."""
+        was_open = self.open
+        if ch == "«":
+            self.guillemets += 1
+        elif ch == "“":
+            self.curly += 1
+        elif ch == '"':
+            self.straight = not self.straight
+        else:
+            self.close(ch)
+        if not was_open and self.open:
+            self.opened_at = at
+
+
+def _not_a_stop(text: str, token: str, start: int, end: int) -> bool:
+    """A single full stop inside a number, a Latin word or after an abbreviation."""
+    if set(token) != {"."} or len(token) != 1:
+        return False
+    nxt = text[end : end + 1]
+    if nxt and (nxt.isdigit() or ("a" <= nxt.lower() <= "z")):
+        return True
+    return _abbreviation(text, start)
+
+
 def _boundaries(text: str) -> list[tuple[int, int]]:
     """(end of a sentence, start of the search for the next one) pairs, in order."""
     out: list[tuple[int, int]] = []
-    guillemets = curly = 0
-    straight = False
-    opened_at = -1
+    quotes = _Quotes()
     consumed = 0  # closing quotes already taken into a boundary
     n = len(text)
     for m in _CANDIDATE_RE.finditer(text):
@@ -80,52 +134,28 @@ def _boundaries(text: str) -> list[tuple[int, int]]:
             continue
         if token == "\n":
             out.append((start, end))
-            guillemets = curly = 0
-            straight = False
+            quotes.reset()
             continue
-        in_quote = guillemets > 0 or curly > 0 or straight
+        in_quote = quotes.open
         if token in '«“"»”':
-            if token == "«":
-                guillemets += 1
-            elif token == "“":
-                curly += 1
-            elif token == "»":
-                guillemets = max(0, guillemets - 1)
-            elif token == "”":
-                curly = max(0, curly - 1)
-            else:
-                straight = not straight
-            if not in_quote and (guillemets or curly or straight):
-                opened_at = start
+            quotes.mark(token, start)
             continue
         # a run of terminators
-        if set(token) == {"."} and len(token) == 1:
-            nxt = text[end : end + 1]
-            if nxt and (nxt.isdigit() or ("a" <= nxt.lower() <= "z")):
-                continue
-            if _abbreviation(text, start):
-                continue
+        if _not_a_stop(text, token, start, end):
+            continue
         after = end
         while after < n and text[after] in _CLOSERS:
             after += 1
         closes_quote = after > end
-        if in_quote and start - opened_at < _QUOTE_MAX:
-            depth = guillemets + curly + (1 if straight else 0)
-            if not (closes_quote and depth == 1):
+        if in_quote and start - quotes.opened_at < _QUOTE_MAX:
+            if not (closes_quote and quotes.depth == 1):
                 continue
-        if after < n:
-            nxt = text[after]
-            if not (nxt.isspace() or _is_arabic_letter(nxt)):
-                continue
+        if after < n and not (text[after].isspace() or _is_arabic_letter(text[after])):
+            continue
         if closes_quote:
             # the quote characters between ``end`` and ``after`` are consumed here
             for ch in text[end:after]:
-                if ch == "»":
-                    guillemets = max(0, guillemets - 1)
-                elif ch == "”":
-                    curly = max(0, curly - 1)
-                elif ch == '"':
-                    straight = False
+                quotes.close(ch)
             consumed = after
         out.append((after, after))
     return out

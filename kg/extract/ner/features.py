@@ -291,6 +291,21 @@ class FeatureExtractor:
         if not clitics and len(norm) > 3 and norm[0] in "وفبلك":
             bare = norm[1:]
             own.append("ns=" + bare)
+        ctx = ["w=" + norm, "s=" + stem]
+        self._gazetteer_features(norm, stem, bare, own, ctx)
+        self._name_features(norm, stem, bare, own, ctx)
+        self._trigger_features(norm, stem, own, ctx)
+        self._cluster_features(norm, stem, bare, own, ctx)
+        # tuples of strings, not lists: the garbage collector stops tracking them, so a cache
+        # of many words does not slow every later collection down
+        result = (tuple(own), tuple(ctx))
+        if len(self._word_cache) < 500_000:
+            self._word_cache[token] = result
+        return result
+
+    def _gazetteer_features(
+        self, norm: str, stem: str, bare: str, own: list[str], ctx: list[str]
+    ) -> None:
         gaz = self.res.gazetteer
         tags: set[str] = set()
         for form in (norm, stem, "ال" + stem):
@@ -302,21 +317,27 @@ class FeatureExtractor:
                 found = gaz.get(form)
                 if found:
                     tags.update("ns-" + t for t in found)
-        ctx = ["w=" + norm, "s=" + stem]
         for t in sorted(tags):
             own.append("gz=" + t)
             ctx.append("gz=" + t)
+
+    def _name_features(
+        self, norm: str, stem: str, bare: str, own: list[str], ctx: list[str]
+    ) -> None:
         names = self.res.names
-        if names:
-            found_name = names.get(norm) or names.get(stem) or names.get("ال" + stem)
-            if found_name:
-                own.extend("nm=" + t for t in found_name)
-                ctx.append("nm=y")
-            elif bare and bare in names:
-                own.extend("ns-nm=" + t for t in names[bare])
-                ctx.append("nm=ns")
-            else:
-                own.append("nm=no")
+        if not names:
+            return
+        found_name = names.get(norm) or names.get(stem) or names.get("ال" + stem)
+        if found_name:
+            own.extend("nm=" + t for t in found_name)
+            ctx.append("nm=y")
+        elif bare and bare in names:
+            own.extend("ns-nm=" + t for t in names[bare])
+            ctx.append("nm=ns")
+        else:
+            own.append("nm=no")
+
+    def _trigger_features(self, norm: str, stem: str, own: list[str], ctx: list[str]) -> None:
         trig = self._trigger_of
         if norm in trig or stem in trig:
             found_cats = set(trig.get(norm, ())) | set(trig.get(stem, ()))
@@ -324,6 +345,10 @@ class FeatureExtractor:
                 if cat in found_cats:
                     own.append("tr=" + cat)
                     ctx.append("tr=" + cat)
+
+    def _cluster_features(
+        self, norm: str, stem: str, bare: str, own: list[str], ctx: list[str]
+    ) -> None:
         cl = self.res.clusters.get(stem) or self.res.clusters.get(norm)
         if bare:
             bcl = self.res.clusters.get(bare)
@@ -336,12 +361,6 @@ class FeatureExtractor:
             ctx.append("c1=" + cl[1] if len(cl) > 1 else "c1=" + cl[0])
         else:
             own.append("c=none")
-        # tuples of strings, not lists: the garbage collector stops tracking them, so a cache
-        # of many words does not slow every later collection down
-        result = (tuple(own), tuple(ctx))
-        if len(self._word_cache) < 500_000:
-            self._word_cache[token] = result
-        return result
 
     def word_features(self, token: str) -> tuple[str, ...]:
         """The features of the word itself (no context): what the neural tagger reads."""
