@@ -170,7 +170,9 @@ def test_adjective_spelled_like_country_needs_a_preposition() -> None:
 def test_short_form_not_after_another_first_name() -> None:
     assert ids("بعد سقوط الأسد") == ["bashar_al_assad"]
     assert ids("قال حافظ الأسد") == []
-    assert ids("أبو عمر البغدادي") == []
+    assert ids("أبو خالد البغدادي") == []
+    # a curated man who shares the nisba is his own entry, never the caliph by short form
+    assert ids("أبو عمر البغدادي") == ["abu_umar_al_baghdadi"]
 
 
 def test_gazetteer_place_and_common_words() -> None:
@@ -205,3 +207,110 @@ def test_located_in() -> None:
     assert kb.located_in("daraa") == "syria"
     saraqib = next(m for m in find("مدينة سراقب") if m.extractor == "gazetteer")
     assert saraqib.kb_id is not None and kb.located_in(saraqib.kb_id) == "idlib"
+
+
+# --- persons and places of the wider field ------------------------------------------------
+
+
+def _curated(name: str) -> list[dict]:
+    return json.loads((KB_DIR / name).read_text(encoding="utf-8"))["entries"]
+
+
+def test_persons_cover_the_leaders_of_the_field() -> None:
+    persons = _curated("persons.json")
+    assert len(persons) >= 120
+    assert all(p["label_en"] and p["subtype"] for p in persons)
+    facts = {p["id"]: {(f["p"], f["o"]) for f in p["facts"]} for p in persons}
+    spokesmen = {pid for pid, fs in facts.items() if ("spokespersonOf", "isis") in fs}
+    assert {"abu_muhammad_al_adnani", "abu_al_hasan_al_muhajir", "abu_hamza_al_qurashi"} <= (
+        spokesmen
+    )
+    assert load_kb().get("osama_bin_laden").same_as == ("http://www.wikidata.org/entity/Q1317",)
+
+
+@pytest.mark.parametrize(
+    ("text", "kb_id"),
+    [
+        ("قال المتحدث أبو محمد العدناني في كلمة", "abu_muhammad_al_adnani"),
+        ("بعد مقتل أبي مصعب الزرقاوي قرب بعقوبة", "abu_musab_al_zarqawi"),
+        ("خطاب لعبدالملك الحوثي", "abdul_malik_al_houthi"),
+        ("خطاب لعبد الملك الحوثي", "abdul_malik_al_houthi"),
+        ("نعى التنظيم أبا أيوب المصري", "abu_ayyub_al_masri"),
+        ("ظهر أبو حمزة المهاجر في التسجيل", "abu_ayyub_al_masri"),
+        ("ظهر أبو حمزة القرشي في التسجيل", "abu_hamza_al_qurashi"),
+        ("أعلن أبو عمر المهاجر", "abu_umar_al_muhajir"),
+        ("قتل طرخان باتيراشفيلي في الشرقاط", "abu_umar_al_shishani"),
+        ("قال الظواهري في تسجيل", "ayman_al_zawahiri"),
+        ("زعيم القاعدة في جزيرة العرب خالد باطرفي", "khalid_batarfi"),
+        ("أكد إياد أغ غالي", "iyad_ag_ghaly"),
+    ],
+)
+def test_persons_of_the_field_are_found(text: str, kb_id: str) -> None:
+    assert kb_id in ids(text), (text, find(text))
+
+
+def test_persons_who_share_a_kunya_or_nisba_stay_apart() -> None:
+    # the brother of al-Zawahiri is not him: a short form after a first name is not taken
+    assert "ayman_al_zawahiri" not in ids("محمد الظواهري")
+    pairs = [
+        ("أبو عمر البغدادي", "أبو بكر البغدادي"),
+        ("أبو حفص المصري", "أبو حفص الهاشمي القرشي"),
+        ("أبو مصعب البرناوي", "أبو مصعب الزرقاوي"),
+        ("حمزة بن لادن", "أسامة بن لادن"),
+        ("أبو عبيدة يوسف العنابي", "أحمد عمر أبو عبيدة"),
+    ]
+    for left, right in pairs:
+        a, b = ids(left), ids(right)
+        assert len(a) == len(b) == 1 and a != b, (left, a, right, b)
+
+
+def test_negative_judgements_name_two_different_entries() -> None:
+    data = json.loads((KB_DIR.parent / "judgements.json").read_text(encoding="utf-8"))
+    for j in data["judgements"]:
+        if j["verdict"] != "negative" or j["left"].startswith("kb:"):
+            continue
+        a, b = ids(j["left"]), ids(j["right"])
+        if a and b:
+            assert a != b, j
+
+
+def test_places_beyond_syria_and_iraq() -> None:
+    kb = load_kb()
+    countries = set()
+    for e in kb.entries:
+        if e.origin != "kb" or e.type is not EntityType.PLACE or e.subtype == "Country":
+            continue
+        place, seen = e.id, set()
+        while place and place not in seen:
+            seen.add(place)
+            entry = kb.get(place)
+            if entry is not None and entry.subtype == "Country":
+                countries.add(place)
+                break
+            place = kb.located_in(place)
+    assert len(countries - {"syria", "iraq"}) >= 12, countries
+    assert ids("هجوم في مقديشو") == ["mogadishu"]
+    assert ids("قرب مدينة مايدوغوري بولاية بورنو") == ["maiduguri", "borno"]
+    assert ids("اشتباكات في محافظة البيضاء") == ["al_bayda_yemen"]
+    assert ids("السيارة البيضاء") == []
+    assert kb.located_in("kidal") == "mali"
+
+
+def test_curated_places_have_plausible_coordinates() -> None:
+    kb = load_kb()
+    places = [e for e in kb.entries if e.origin == "kb" and e.type is EntityType.PLACE]
+    with_coords = [e for e in places if e.lat is not None and e.lon is not None]
+    assert len(with_coords) >= 0.95 * len(places)
+    for e in with_coords:
+        assert -90 <= e.lat <= 90 and -180 <= e.lon <= 180, e.id
+        # a place lies near the representative point (the capital) of its country
+        country, seen = kb.located_in(e.id), set()
+        while country and kb.get(country).subtype != "Country" and country not in seen:
+            seen.add(country)
+            country = kb.located_in(country)
+        home = kb.get(country) if country else None
+        if home is not None and home.lat is not None and home.id != "united_states":
+            assert abs(e.lat - home.lat) < 16 and abs(e.lon - home.lon) < 16, (e.id, country)
+    barisha, atmeh = kb.get("barisha"), kb.get("atmeh")
+    assert abs(barisha.lat - 36.16) < 0.05 and abs(barisha.lon - 36.63) < 0.05
+    assert abs(atmeh.lat - 36.21) < 0.05 and abs(atmeh.lon - 36.66) < 0.05
