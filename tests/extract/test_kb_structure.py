@@ -177,3 +177,36 @@ def test_common_words_are_not_organisations(sentence: str) -> None:
     doc = Document(id="t", text=sentence, source="t")
     found = load_kb().find_mentions(doc, [Sentence("t", 0, 0, len(sentence), sentence)])
     assert [m.kb_id for m in found if m.type is EntityType.ORGANIZATION] == []
+
+
+def _root(entry_id: str) -> str:
+    kb = load_kb()
+    entry = kb.get(entry_id)
+    while entry is not None and entry.parent:
+        entry = kb.get(entry.parent)
+    assert entry is not None
+    return entry.id
+
+
+def test_every_islamic_state_province_hangs_under_isis() -> None:
+    kb = load_kb()
+    provinces = [e for e in kb.entries if e.origin == "kb" and e.label_ar.startswith("ولاية ")]
+    assert len(provinces) >= 40
+    for e in provinces:
+        assert e.subtype == "ArmedGroup" and _root(e.id) == "isis", e.id
+
+
+def test_earlier_names_lead_to_the_present_group() -> None:
+    kb = load_kb()
+
+    def last(entry_id: str) -> str:
+        entry = kb.get(entry_id)
+        while entry is not None and entry.succeeded_by:
+            entry = kb.get(entry.succeeded_by)
+        assert entry is not None
+        return entry.id
+
+    assert last("jamaat_al_tawhid_wal_jihad") == "isis"
+    assert last("jabhat_al_nusra") == "hts"
+    assert last("gspc") == "aqim" and _root("aqim") == "al_qaeda"
+    assert last("amisom") == "aussom"
