@@ -41,6 +41,8 @@ class Role(StrEnum):
     WOUNDED = "wounded"
     CAPTURED = "captured"
     LOCATION = "location"
+    SUPPORTER = "supportedBy"  # supported the operation without carrying it out (not scored)
+    ESCAPED = "escaped"  # aimed at, got away
 
 
 class RelationType(StrEnum):
@@ -169,6 +171,13 @@ class RaidMention:
     evidence: str  # sentence text(s)
     method: str | None = None  # "helicopter", "drone", "airstrike", ...
     casualties: tuple[tuple[Role, int], ...] = ()  # stated counts, e.g. (WOUNDED, 4)
+    # outcomes the source only hedges: (role it would have, Mention.key, the hedge words); the
+    # person is a target in ``roles``, the hedged outcome becomes a claim
+    hedged: tuple[tuple[Role, str, str], ...] = ()
+    # an earlier operation told in passing (بعد مقتل سلفه): joins its victim's raid, never
+    # makes one alone
+    reference: bool = False
+    date_announced: bool = False  # ``date`` is the announcement's: a fallback for the raid
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +219,7 @@ class Claim:
     value: str  # entity id, or the date's lexical form
     doc_id: str
     evidence: str
+    hedge: str | None = None  # the words that leave it uncertain (يرجح، قد يكون ...), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +241,8 @@ class Raid:
     docs: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()
     label_ar: str = ""
+    supporters: tuple[str, ...] = ()  # kg:supportedBy: helped, did not carry it out
+    escaped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

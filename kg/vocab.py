@@ -31,6 +31,8 @@ class KG(DefinedNamespace):
     Agency: URIRef
     # A raid carried out from the air: an air strike or a drone strike.
     Airstrike: URIRef
+    # A surprise attack by a force lying in wait (كمين) on its target.
+    Ambush: URIRef
     # A non-state armed organisation: ISIS, al-Qaeda, a militia, an armed opposition group.
     ArmedGroup: URIRef
     # An operation whose stated aim or outcome is the arrest of its target.
@@ -94,6 +96,8 @@ class KG(DefinedNamespace):
     captured: URIRef
     # One source's statement about this event.
     claim: URIRef
+    # A person the event was aimed at who escaped it (نجا، فر).
+    escaped: URIRef
     # An identity decision about the names merged into (or kept apart from) this entity.
     judgement: URIRef
     # A person killed in the event.
@@ -118,6 +122,10 @@ class KG(DefinedNamespace):
     spokespersonOf: URIRef
     # The subject succeeded the object (in the same office).
     successorOf: URIRef
+    # An organisation (or a place standing for a state) that supported the event without carrying
+    # it out: intelligence, air cover, coordination (بدعم، بإسناد، بالتنسيق مع). Not a
+    # perpetrator.
+    supportedBy: URIRef
     # The person the raid was aimed at, where the text says so.
     target: URIRef
     # A person wounded in the event.
@@ -130,6 +138,9 @@ class KG(DefinedNamespace):
     date: URIRef
     # The sentence(s), in the document's language, a statement was read from.
     evidence: URIRef
+    # The words that make a claim uncertain (قد يكون، يرجح، لم يتأكد، أنباء عن): the source does
+    # not assert it. A hedged claim of a death leaves the person a target, not killed.
+    hedge: URIRef
     # Who decided: the resolver, or a curated entry.
     judgementSource: URIRef
     # The number of people the text says were killed, named or not.
@@ -140,7 +151,8 @@ class KG(DefinedNamespace):
     method: URIRef
     # The second of the two names a judgement compares.
     rightName: URIRef
-    # What the claim is about: perpetrator, target, killed, wounded, captured, location or date.
+    # What the claim is about: perpetrator, supportedBy, target, killed, wounded, captured,
+    # escaped, location or date.
     role: URIRef
     # The extraction or resolution rule that produced a statement or judgement: a cue phrase, a
     # spelling rule, a curated entry.
@@ -174,6 +186,7 @@ KGR = Namespace(RESOURCE_IRI)
 SUPERCLASS: Final[dict[str, str]] = {
     "Agency": "Organization",
     "Airstrike": "Raid",
+    "Ambush": "Raid",
     "ArmedGroup": "Organization",
     "CaptureOperation": "Raid",
     "City": "Place",

@@ -18,11 +18,20 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from kg.extract.raids import place_rank
-from kg.model import Claim, DateValue, Entity, EntityType, Raid, RaidMention, Role
+from kg.model import (
+    Claim,
+    DatePrecision,
+    DateValue,
+    Entity,
+    EntityType,
+    Raid,
+    RaidMention,
+    Role,
+)
 from kg.text.slug import slugify
 
-PERSON_ROLES = (Role.KILLED, Role.CAPTURED, Role.TARGET)
-KIND_ORDER = ("Airstrike", "GroundRaid", "CaptureOperation", "Clash", "Raid", "Event")
+PERSON_ROLES = (Role.KILLED, Role.CAPTURED, Role.TARGET, Role.ESCAPED)
+KIND_ORDER = ("Airstrike", "GroundRaid", "Ambush", "CaptureOperation", "Clash", "Raid", "Event")
 ROLE_TYPES = {
     Role.PERPETRATOR: (EntityType.ORGANIZATION, EntityType.PLACE),
     Role.TARGET: (EntityType.PERSON,),
@@ -30,6 +39,8 @@ ROLE_TYPES = {
     Role.WOUNDED: (EntityType.PERSON,),
     Role.CAPTURED: (EntityType.PERSON,),
     Role.LOCATION: (EntityType.PLACE,),
+    Role.SUPPORTER: (EntityType.ORGANIZATION, EntityType.PLACE),
+    Role.ESCAPED: (EntityType.PERSON,),
 }
 
 
@@ -53,9 +64,15 @@ def assemble_raids(
             if eid is None or entities[eid].type not in ROLE_TYPES[role]:
                 continue
             roles.append((role, eid))
-        # a person both killed and target is killed; killed wins over wounded
+        # a person both killed and target is killed; killed wins over wounded; an actor that
+        # carried the operation out is not also its supporter (one source may say both)
         killed = {e for r, e in roles if r is Role.KILLED}
-        roles = [(r, e) for r, e in roles if not (r is Role.WOUNDED and e in killed)]
+        actors = {e for r, e in roles if r is Role.PERPETRATOR}
+        roles = [
+            (r, e)
+            for r, e in roles
+            if not (r is Role.WOUNDED and e in killed) and not (r is Role.SUPPORTER and e in actors)
+        ]
         roles = list(dict.fromkeys(roles))
         if not any(r in PERSON_ROLES for r, _ in roles) and rm.kind == "Event":
             continue
@@ -98,7 +115,9 @@ def assemble_raids(
     groups: dict[int, list[int]] = {}
     for i in range(len(resolved)):
         groups.setdefault(find(i), []).append(i)
-    raids = [_raid([resolved[i] for i in idx], entities) for idx in groups.values()]
+    # an earlier killing told in passing joins its victim's raid; alone it makes none
+    groups = {k: v for k, v in groups.items() if not all(resolved[i][0].reference for i in v)}
+    raids = [_raid([resolved[i] for i in idx], entities, assignment) for idx in groups.values()]
     raids.sort(key=lambda r: r.id)
     used: set[str] = set()
     out = []
@@ -119,20 +138,55 @@ def _replace_id(r: Raid, rid: str) -> Raid:
 
 
 def _dates(values: list[DateValue]) -> tuple[DateValue, ...]:
+    """The raid's date: the most specific when all sources agree, else what they share.
+
+    Sources that disagree (2019-10-26 and 2019-10-27) give the date at the precision they
+    share (2019-10), or none (2019 and 2020); each source's own date stays a claim, and the
+    ``date-conflicts`` query lists such raids.
+    """
     distinct = list(dict.fromkeys(values))
     if not distinct:
         return ()
     if all(compatible(a, b) for a in distinct for b in distinct):
         return (max(distinct, key=lambda d: (len(d.value), d.value)),)
-    return tuple(sorted(distinct, key=lambda d: d.value))
+    shared = _shared_date(distinct)
+    return (shared,) if shared is not None else ()
+
+
+def _parts(v: DateValue) -> tuple[str | None, str | None, str | None]:
+    """(year, month, day) of a date's lexical form, None where the form has none."""
+    if v.value.startswith("--"):
+        md = v.value[2:].split("-")
+        return None, md[0], md[1] if len(md) > 1 else None
+    ymd = v.value.split("-")
+    return ymd[0], ymd[1] if len(ymd) > 1 else None, ymd[2] if len(ymd) > 2 else None
+
+
+def _shared_date(values: list[DateValue]) -> DateValue | None:
+    """The date at the precision every value shares: equal years, then equal months."""
+    parts = [_parts(v) for v in values]
+    years = {y for y, _, _ in parts}
+    months = {m for _, m, _ in parts}
+    year = next(iter(years)) if len(years) == 1 else None
+    month = next(iter(months)) if len(months) == 1 else None
+    if year is not None and month is not None:
+        return DateValue(f"{year}-{month}", DatePrecision.YEAR_MONTH)
+    if year is not None:
+        return DateValue(year, DatePrecision.YEAR)
+    if month is not None and years == {None}:
+        return DateValue(f"--{month}", DatePrecision.MONTH)
+    return None
 
 
 def _raid(
-    items: list[tuple[RaidMention, list[tuple[Role, str]]]], entities: Mapping[str, Entity]
+    items: list[tuple[RaidMention, list[tuple[Role, str]]]],
+    entities: Mapping[str, Entity],
+    assignment: Mapping[str, str],
 ) -> Raid:
     claims: list[Claim] = []
     roles: dict[Role, list[str]] = {r: [] for r in Role}
-    dates: list[DateValue] = []
+    dates: list[DateValue] = []  # operation dates
+    announced: list[DateValue] = []  # announcement dates: the raid's date only without others
     kinds: Counter[str] = Counter()
     casualties = []
     method = None
@@ -144,8 +198,12 @@ def _raid(
             if e not in roles[r]:
                 roles[r].append(e)
             claims.append(Claim(r, e, rm.doc_id, rm.evidence))
+        for r, key, hedge in rm.hedged:
+            e = assignment.get(key)
+            if e is not None and e in entities and entities[e].type in ROLE_TYPES[r]:
+                claims.append(Claim(r, e, rm.doc_id, rm.evidence, hedge))
         if rm.date is not None:
-            dates.append(rm.date)
+            (announced if rm.date_announced else dates).append(rm.date)
             claims.append(Claim("date", rm.date.value, rm.doc_id, rm.evidence))
     kind = min(kinds, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99)
     # the raid's place is the most specific one stated; the others stay as claims
@@ -155,7 +213,7 @@ def _raid(
         roles[Role.LOCATION] = [e for e in roles[Role.LOCATION] if ranks[e] == best]
     docs = tuple(sorted({rm.doc_id for rm, _ in items}))
     evidence = tuple(dict.fromkeys(rm.evidence for rm, _ in items))
-    date_values = _dates(dates)
+    date_values = _dates(dates or announced)
     victims = roles[Role.KILLED] + roles[Role.CAPTURED] + roles[Role.TARGET]
     name_part = victims[0] if victims else (roles[Role.LOCATION] or ["unknown"])[0]
     date_part = date_values[0].value.lstrip("-") if date_values else "undated"
@@ -166,6 +224,8 @@ def _raid(
         id=rid,
         kind=kind,
         perpetrators=tuple(roles[Role.PERPETRATOR]),
+        supporters=tuple(e for e in roles[Role.SUPPORTER] if e not in roles[Role.PERPETRATOR]),
+        escaped=tuple(roles[Role.ESCAPED]),
         targets=tuple(roles[Role.TARGET]),
         killed=tuple(roles[Role.KILLED]),
         wounded=tuple(roles[Role.WOUNDED]),
@@ -190,7 +250,7 @@ def _rank(e: Entity | None) -> int:
 
 KIND_AR = {
     "Airstrike": "ضربة جوية", "GroundRaid": "إنزال", "CaptureOperation": "عملية اعتقال",
-    "Clash": "اشتباك", "Raid": "عملية", "Event": "حدث",
+    "Clash": "اشتباك", "Ambush": "كمين", "Raid": "عملية", "Event": "حدث",
 }  # fmt: skip
 
 

@@ -257,6 +257,10 @@ class _Builder:
         for role, field_name in _ROLE_FIELDS:
             for entity_id in getattr(raid, field_name):
                 self.add(node, KG[role.value], entity_iri(entity_id))
+        for entity_id in raid.supporters:
+            self.add(node, KG.supportedBy, entity_iri(entity_id))
+        for entity_id in raid.escaped:
+            self.add(node, KG.escaped, entity_iri(entity_id))
         for date in raid.dates:
             self.add(node, KG.date, date_literal(date.value, date.precision))
         if raid.method:
@@ -284,6 +288,8 @@ class _Builder:
             self.add(node, KG.value, entity_iri(claim.value))
         if claim.evidence:
             self.add(node, KG.evidence, _ar(claim.evidence))
+        if claim.hedge:
+            self.add(node, KG.hedge, _plain(claim.hedge))
         self.derived_from(node, [claim.doc_id])
 
     def relation(self, relation: Relation) -> None:
@@ -486,6 +492,8 @@ class _Reader:
             evidence=tuple(self.texts(node, KG.evidence)), docs=self.docs(node),
             claims=tuple(self.claim(c) for c in claims),
             label_ar=self.text(node, RDFS.label, "ar") or "",
+            supporters=tuple(sorted(_id_of(o) for o in self.g.objects(node, KG.supportedBy))),
+            escaped=tuple(sorted(_id_of(o) for o in self.g.objects(node, KG.escaped))),
             **roles,
         )
 
@@ -498,6 +506,7 @@ class _Reader:
         return Claim(
             role=role, value=str(value) if isinstance(value, Literal) else _id_of(value or ""),
             doc_id=docs[0] if docs else "", evidence=self.text(node, KG.evidence) or "",
+            hedge=self.text(node, KG.hedge),
         )
 
     def relations(self) -> list[Relation]:

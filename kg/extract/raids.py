@@ -1,21 +1,40 @@
-"""Raid detection: operations against a target, their roles, method, date and place.
+"""Raid detection: operations against a target, their roles, kind, date and place.
 
 Reads a Document, its Sentences and the combined Mentions; returns RaidMentions whose roles
-point to mention keys. Cue words live in ``kg/data/raid_cues.json``.
+point to mention keys (or ``kb:ID`` for a force named by an adjective). Cue words live in
+``kg/data/raid_cues.json``.
 
-The rules, per sentence:
+The rules, per sentence (distances count words, not punctuation):
 - a sentence speaks of a raid when it has a trigger (غارة، ضربة، عملية، إنزال، مداهمة، اشتباك،
-  قصف، استهداف، اعتقال ...) or a kill/capture cue with a named person;
-- a person is ``killed`` when a kill cue (مقتل، قتل، تصفية، تحييد، فجّر) stands before it with no
-  other person between, or a passive/intransitive kill (قُتل، لقي مصرعه، فجّر ... نفسه) follows it;
-  likewise ``captured`` (اعتقال، أسر، القبض على), ``wounded`` (إصابة) and ``target`` (استهدفت);
-- an organisation (or a country acting as a state) is a ``perpetrator`` when a perpetrator cue
-  stands right before it (نفذت، شنت، على يد، بالتعاون مع ...) or it is the subject of an active
-  kill verb (القوات الأميركية قتلت ...); never when it follows في/ضد/باسم or a membership word;
+  كمين، اعتقال، توقيف ...), a kill/capture cue with a named person, or names the members of a
+  group of victims counted in the sentence before (قتل قياديين ... أحدهما X والآخر Y);
+- victims: a person is ``killed`` when a kill cue (مقتل، قتل، تصفية، تحييد، فجّر) stands before it
+  with no other person between, or a passive kill (قُتل، لقي مصرعه، فجّر ... نفسه) follows it (not
+  an active one: عشماوي الذي قتل ضحاياه is the killer); likewise ``captured`` (اعتقال، توقيف، القبض
+  على، الإطاحة ب، المعتقلين؛ after: في قبضة، المقبوض عليه), ``wounded``, ``target`` (استهدفت) and
+  ``escaped`` (نجا، فرّ; only in a raid sentence). Persons coordinated with a victim (X وY، X
+  ونجله Y، X (أبو Z)) or named as members of the group (أحدهما / الآخر / وهما) take its role;
+- hedged outcomes (قد يكون قتل، يرجح، لم يتأكد، أنباء عن مقتل): the person is a ``target`` and
+  the outcome is kept in ``hedged`` with the hedge words (a claim, not a fact);
+- perpetrators (Organization, or a country acting as a state): the force right after an
+  operation cue (نفذت، شنت، على يد، من قبل، بواسطة، في قبضة، بالتعاون مع، بين ...), through a
+  unit (أوقفت دورية من X; المكتب الأمني لX); the subject of an operation verb (X قتلت، X تمكنت
+  من ...); the actor after a trigger (عملية للقوات الفرنسية); the owner of a force (طائرة تابعة
+  لـX); a nationality adjective on a force word (غارة جوية أمريكية -> the US military, or the
+  state when the knowledge base has no military for it); the speaker of "our forces" (قواتنا);
+  and, only when the sentence names no other actor, the organisation that announces the
+  outcome itself (أعلن جهاز مكافحة الإرهاب مقتل ...), never a news agency, an observatory or a
+  research centre, and an armed group only for its own captures or operations (not for the
+  death of its leader). Forces joined by و share the role. Never after في/ضد/باسم or a
+  membership word;
+- supporters (``supportedBy``, never perpetrators): a force right after بدعم، بإسناد، بالتنسيق
+  مع، بمعلومات استخبارية من، بإشراف ...;
 - places of the sentence are locations, except reference points of a direction (جنوب أطمة):
   the most specific stated place is kept (region of a country beats the country);
 - the date is the event date found in the sentence (kg.text.dates), resolved against the
-  publication date.
+  publication date; an earlier killing told in passing (بعد مقتل X، سلفه الذي قتل عام 2019، قتل
+  في غارة سابقة) is a ``reference``: it takes only a date stated with it (never a relative
+  one), and the assembler joins it to its victim's raid instead of making a raid of it.
 Then, within one article, mentions of one raid are joined: the same named victim, or a
 sentence without a named person next to one with a person (at most two sentences apart, the
 nearer one first, the previous one when the sentence refers back: هذه العملية).
@@ -28,7 +47,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from kg.extract.cues import _phrases, _raw, first_phrase, match_phrase, word_set
@@ -37,9 +56,14 @@ from kg.text.dates import check_published, find_dates
 from kg.text.normalize import clean, fold
 from kg.text.tokens import Token, tokenize
 
-KILL_WINDOW = 12
-PERP_WINDOW = 4
+KILL_WINDOW = 12  # words between a cue and its victim
+PERP_WINDOW = 4  # words between an actor and its verb
+NAMING_WINDOW = 10  # words between أحد / الآخر ... and the person it names
+HEDGE_WINDOW = 8  # words before an outcome cue in which a hedge counts
+ANNOUNCE_WINDOW = 12  # words between an announcer and the outcome it announces
 NUMBER_RE = re.compile(r"^\d+$")
+Phrases = tuple[tuple[str, ...], ...]
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +71,27 @@ class RaidCues:
     """Folded cue phrases of raid detection."""
 
     triggers: tuple[tuple[tuple[str, ...], str], ...]  # (phrase, kind)
-    event_triggers: tuple[tuple[str, ...], ...]
-    kill_before: tuple[tuple[str, ...], ...]
-    kill_after: tuple[tuple[str, ...], ...]
-    capture_before: tuple[tuple[str, ...], ...]
-    wound_before: tuple[tuple[str, ...], ...]
-    target_before: tuple[tuple[str, ...], ...]
-    perpetrator_before: tuple[tuple[str, ...], ...]
-    perpetrator_after: tuple[tuple[str, ...], ...]
+    event_triggers: Phrases
+    kill_before: Phrases
+    kill_after: Phrases
+    capture_before: Phrases
+    wound_before: Phrases
+    target_before: Phrases
+    perpetrator_before: Phrases
+    perpetrator_after: Phrases
     not_perpetrator_before: frozenset[str]
-    anaphora: tuple[tuple[str, ...], ...]
+    anaphora: Phrases
     methods: tuple[tuple[tuple[str, ...], str], ...]
     number_words: dict[str, int]
+    capture_after: Phrases = ()
+    escape_before: Phrases = ()
+    escape_after: Phrases = ()
+    hedges: Phrases = ()
+    supporter_before: Phrases = ()
+    announce_objects: Phrases = ()
+    capture_announce_objects: Phrases = ()
+    force_nouns: Phrases = ()
+    weak_capture_before: Phrases = ()
 
 
 @cache
@@ -86,6 +119,15 @@ def load_raid_cues() -> RaidCues:
         anaphora=_phrases(raw["anaphora"]),
         methods=tuple(methods),
         number_words={fold(clean(k)): v for k, v in raw["number_words"].items()},
+        capture_after=_phrases(raw["capture_after"]),
+        escape_before=_phrases(raw["escape_before"]),
+        escape_after=_phrases(raw["escape_after"]),
+        hedges=_phrases(raw["hedges"]),
+        supporter_before=_phrases(raw["supporter_before"]),
+        announce_objects=_phrases(raw["announce_objects"]),
+        capture_announce_objects=_phrases(raw["capture_announce_objects"]),
+        force_nouns=_phrases(raw["force_nouns"]),
+        weak_capture_before=_phrases(raw["weak_capture_before"]),
     )
 
 
@@ -98,7 +140,7 @@ def _militaries() -> tuple[dict[str, str], frozenset[str]]:
 @cache
 def _phrase_list(
     entries: tuple[tuple[tuple[str, ...], str], ...],
-) -> tuple[tuple[str, ...], ...]:
+) -> Phrases:
     """The phrases of (phrase, kind) entries, in order (one list per cue table)."""
     return tuple(p for p, _ in entries)
 
@@ -107,7 +149,13 @@ def _words(key: str) -> frozenset[str]:
     return word_set(key, "raid_cues.json")
 
 
-def _find(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
+def _is(norm: str, key: str) -> bool:
+    """``norm`` is a word of list ``key``, alone or with an attached و/ف."""
+    words = _words(key)
+    return norm in words or (norm[:1] in "وف" and len(norm) > 2 and norm[1:] in words)
+
+
+def _find(norms: list[str], phrases: Phrases) -> list[Span]:
     """(start, end) token spans where any of ``phrases`` occurs (clitic و/ف allowed)."""
     out = []
     i = 0
@@ -121,7 +169,15 @@ def _find(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[
     return out
 
 
-def _kill_cues(norms: list[str], cues: RaidCues) -> list[tuple[int, int]]:
+def _word_prefix(norms: list[str]) -> list[int]:
+    """wc[i] = number of words (not punctuation) in norms[:i]: distances count words."""
+    wc = [0]
+    for n in norms:
+        wc.append(wc[-1] + (1 if n[:1].isalnum() else 0))
+    return wc
+
+
+def _kill_cues(norms: list[str], cues: RaidCues) -> list[Span]:
     """Spans of kill cues standing before a victim, without فجر meaning "at dawn"."""
     return [
         (s, e)
@@ -132,6 +188,24 @@ def _kill_cues(norms: list[str], cues: RaidCues) -> list[tuple[int, int]]:
             and (norms[e] in _words("dawn_next") or norms[e].isdigit())
         )
     ]
+
+
+def _passive(norms: list[str], e: int) -> bool:
+    """Is a bare قتل (قتلا، قتلوا) ending at token ``e`` passive (قُتل: he was killed)?
+
+    It is when nothing, punctuation, a preposition or time word, a ب-word or a number follows;
+    with an object after it (قتل ضحاياه) the person before it is the killer."""
+    if e >= len(norms):
+        return True
+    nxt = norms[e]
+    return (
+        not nxt[:1].isalnum()
+        or nxt.isdigit()
+        or nxt in _words("passive_next")
+        or nxt in _words("dawn_next")
+        or (nxt.startswith("ب") and len(nxt) > 2)
+        or nxt in ("نفسه", "نفسها")
+    )
 
 
 @dataclass(slots=True)
@@ -149,9 +223,34 @@ class _Draft:
     own_kill: bool = False
     distance_date: dict[int, DateValue] | None = None
     specific_place: bool = False
+    hedged: list[tuple[Role, str, str]] = field(default_factory=list)
+    reference: bool = False  # an earlier killing told in passing (module docstring)
+    date_announced: bool = False  # the date is the announcement's, not the operation's
+    pending: list[str] = field(default_factory=list)  # persons named as members of a group
+    outcome: Role | None = None  # a kill/capture cue that named nobody (قتل قياديين)
 
     def persons(self) -> set[str]:
-        return {k for r, k in self.roles if r in (Role.KILLED, Role.CAPTURED, Role.TARGET)}
+        return {
+            k for r, k in self.roles if r in (Role.KILLED, Role.CAPTURED, Role.TARGET, Role.ESCAPED)
+        }
+
+
+@dataclass(slots=True)
+class _Sent:
+    """One sentence as the role rules see it: tokens, folded words, word counts, mentions."""
+
+    toks: list[Token]
+    norms: list[str]
+    wc: list[int]
+    ms: list[Mention]
+    span: dict[str, Span]
+
+    def words(self, a: int, b: int) -> int:
+        """Number of words between token a and token b."""
+        return self.wc[b] - self.wc[a] if b >= a else -(self.wc[a] - self.wc[b])
+
+    def starts(self, types: tuple[EntityType, ...] | None = None) -> list[int]:
+        return [self.span[m.key][0] for m in self.ms if types is None or m.type in types]
 
 
 class RaidExtractor:
@@ -195,6 +294,9 @@ class RaidExtractor:
                     evidence=" ".join(dict.fromkeys(d.evidence)),
                     method=d.method,
                     casualties=tuple(dict.fromkeys(d.casualties)),
+                    hedged=tuple(dict.fromkeys(d.hedged)),
+                    reference=d.reference,
+                    date_announced=d.date_announced,
                 )
             )
         return out
@@ -209,6 +311,7 @@ class RaidExtractor:
             and d.own_kill
             and d.specific_place
             and d.kind != "Event"
+            and not d.reference
         )
 
     # ------------------------------------------------------------------ one sentence
@@ -228,19 +331,33 @@ class RaidExtractor:
                 break
         is_event = bool(_find(norms, c.event_triggers)) and trig is None
         kills = _kill_cues(norms, c)
-        if trig is None and not kills and not is_event:
+        captures = (
+            _find(norms, c.capture_before)
+            + _find(norms, c.capture_after)
+            + _find(norms, c.weak_capture_before)
+        )
+        naming = any(_is(n, "naming_words") for n in norms)
+        if trig is None and not kills and not captures and not is_event and not naming:
             return None
-        span_tok = _mention_tokens(toks, ms)
+        s = _Sent(toks, norms, _word_prefix(norms), ms, _mention_tokens(toks, ms))
         roles: list[tuple[Role, str]] = []
-        persons = [(m, span_tok[m.key]) for m in ms if m.type is EntityType.PERSON]
-        self._assign_persons(norms, persons, roles)
-        self._assign_actors(norms, ms, span_tok, roles, persons)
+        persons = [(m, s.span[m.key]) for m in ms if m.type is EntityType.PERSON]
+        hedged: list[tuple[Role, str, str]] = []
+        pending: list[str] = []
+        reference, outcome = self._assign_persons(s, persons, roles, hedged, pending, kills)
+        if trig is None:  # got away from what? only a raid sentence has escapees
+            roles = [(r, k) for r, k in roles if r is not Role.ESCAPED]
+        self._assign_actors(s, roles)
         if not any(r is Role.PERPETRATOR for r, _ in roles):
-            roles += self.adjectival_actors(doc.id, toks, norms, sent)
-        specific = self._assign_places(norms, ms, span_tok, roles)
-        has_person = any(r in (Role.KILLED, Role.CAPTURED, Role.TARGET) for r, _ in roles)
-        if trig is None and not has_person:
-            if not is_event:
+            roles += self.adjectival_actors(doc.id, toks, norms, sent, s)
+        if not any(r is Role.PERPETRATOR for r, _ in roles):
+            self._announcer(s, roles)
+        specific = self._assign_places(s, roles)
+        has_person = any(
+            r in (Role.KILLED, Role.CAPTURED, Role.TARGET, Role.ESCAPED) for r, _ in roles
+        )
+        if trig is None and not has_person and not pending:
+            if not is_event and not (outcome and (kills or captures)):
                 return None
         kind = trig[1] if trig else ("Event" if is_event else "Raid")
         plural = bool(trig) and norms[trig[0]] in _words("plural_triggers")
@@ -258,13 +375,18 @@ class RaidExtractor:
                 method = c.methods[pos][1]
                 break
         dates = [d for d in find_dates(sent.text, anchor) if d.kind == "event"]
-        anchor = (toks[trig[0]].start - sent.start) if trig else 0
+        at = (toks[trig[0]].start - sent.start) if trig else 0
         if kills and not trig:
-            anchor = toks[kills[0][0]].start - sent.start
+            at = toks[kills[0][0]].start - sent.start
+        if reference:
+            dates = self._reference_dates(s, dates, sent, roles)
         # the date told with the operation is the one nearest its trigger (an announcement
-        # date, اليوم الأحد, usually stands farther away, before the trigger)
-        dates.sort(key=lambda d: (d.start < anchor, abs(d.start - anchor)))
+        # date, اليوم الأحد, usually stands farther away, before the trigger); the date of an
+        # announcement (أعلن ... في 30 تشرين الثاني) only when the sentence has no other
+        announced = {id(d): self._announced(s, sent, d.start, trig, kills, captures) for d in dates}
+        dates.sort(key=lambda d: (announced[id(d)], d.start < at, abs(d.start - at)))
         date = dates[0].value if dates else None
+        date_announced = bool(dates) and announced[id(dates[0])]
         anaphoric = bool(_find(norms, c.anaphora))
         return _Draft(
             sentences=[sent.index],
@@ -280,163 +402,470 @@ class RaidExtractor:
             own_kill=bool(kills),
             distance_date={sent.index: date} if date else {},
             specific_place=specific,
+            hedged=hedged,
+            reference=reference,
+            date_announced=date_announced,
+            pending=pending,
+            outcome=outcome,
         )
+
+    @staticmethod
+    def _announced(
+        s: _Sent,
+        sent: Sentence,
+        start: int,
+        trig: tuple[int, str, str] | None,
+        kills: list[Span],
+        captures: list[Span],
+    ) -> bool:
+        """Is the date at ``start`` (offset in the sentence) the date of an announcement: a
+        speech or announcement verb stands before it (six words at most) with no operation
+        word between (أعلن الجيش يوم الثلاثاء مقتل ...; قال البيان، الثلاثاء، ...)?"""
+        at = next((i for i, t in enumerate(s.toks) if t.start - sent.start >= start), len(s.toks))
+        ops = {i for i, _ in kills} | {i for i, _ in captures}
+        if trig is not None:
+            ops.add(trig[0])
+        for i in range(at - 1, -1, -1):
+            if s.words(i, at) > 6 or i in ops:
+                return False
+            if _is(s.norms[i], "speech_verbs") or _is(s.norms[i], "announce_verbs"):
+                return True
+        return False
+
+    @staticmethod
+    def _reference_dates(
+        s: _Sent, dates: list, sent: Sentence, roles: list[tuple[Role, str]]
+    ) -> list:
+        """The dates an earlier killing may take: explicit ones stated next to its victim."""
+        victims = [s.span[k] for r, k in roles if r in (Role.KILLED, Role.CAPTURED)]
+        if not victims:
+            return []
+        lo = min(a for a, _ in victims)
+        hi = max(b for _, b in victims)
+        # from three words before the victim to eight after (سلفه الذي قتل عام 2019)
+        lo_tok = next((i for i in range(lo, -1, -1) if s.words(i, lo) >= 3), 0)
+        hi_tok = next((i for i in range(hi, len(s.toks)) if s.words(hi, i) >= 8), len(s.toks))
+        lo_c = s.toks[lo_tok].start - sent.start
+        hi_c = (s.toks[hi_tok - 1].end if hi_tok > 0 else 0) - sent.start
+        return [d for d in dates if lo_c <= d.start and d.end <= hi_c and explicit(d.value)]
 
     def _assign_persons(
         self,
-        norms: list[str],
-        persons: list[tuple[Mention, tuple[int, int]]],
+        s: _Sent,
+        persons: list[tuple[Mention, Span]],
         roles: list[tuple[Role, str]],
-    ) -> None:
+        hedged: list[tuple[Role, str, str]],
+        pending: list[str],
+        kills: list[Span],
+    ) -> tuple[bool, Role | None]:
+        """Victims, targets and escapees of the sentence; returns (reference, outcome)."""
         c = self.cues
-        cue_sets = (
-            (Role.KILLED, _kill_cues(norms, c)),
-            (Role.CAPTURED, _find(norms, c.capture_before)),
-            (Role.WOUNDED, _find(norms, c.wound_before)),
-            (Role.TARGET, _find(norms, c.target_before)),
+        norms = s.norms
+        captures = _find(norms, c.capture_before)
+        weak = [
+            (cs, ce)
+            for cs, ce in _find(norms, c.weak_capture_before)
+            if not any(_is(w, "not_a_capture_object") for w in norms[ce : ce + 3])
+        ]
+        cue_sets = (  # (role, cue spans, window in words)
+            (Role.KILLED, kills, KILL_WINDOW),
+            (Role.CAPTURED, captures, KILL_WINDOW),
+            (Role.CAPTURED, weak, 5),
+            (Role.WOUNDED, _find(norms, c.wound_before), KILL_WINDOW),
+            (Role.TARGET, _find(norms, c.target_before), KILL_WINDOW),
+            (Role.ESCAPED, _find(norms, c.escape_before), KILL_WINDOW),
+        )
+        after_sets = (
+            (Role.KILLED, _find(norms, c.kill_after)),
+            (Role.CAPTURED, _find(norms, c.capture_after)),
+            (Role.ESCAPED, _find(norms, c.escape_after)),
         )
         starts = [a for _, (a, _) in persons]
-        breaks = [
-            i
-            for i, n in enumerate(norms)
-            if n in _words("speech_verbs") or (n[:1] in "وف" and n[1:] in _words("speech_verbs"))
-        ]
-        starts = starts + breaks
+        breaks = [i for i, n in enumerate(norms) if _is(n, "speech_verbs")]
+        blocks = starts + breaks
+        other_starts = s.starts((EntityType.ORGANIZATION,))
+        hedges = _find(norms, c.hedges)
+        got: dict[str, tuple[Role, Span]] = {}
         for m, (a, b) in persons:
-            best: tuple[int, Role] | None = None
-            for role, spans in cue_sets:
-                for _s, e in spans:
-                    if e <= a and a - e <= KILL_WINDOW and not any(e <= x < a for x in starts):
-                        dist = a - e
+            best: tuple[int, Role, Span] | None = None
+            for role, spans, window in cue_sets:
+                for cs, ce in spans:
+                    dist = s.words(ce, a)
+                    if ce <= a and dist <= window and not any(ce <= x < a for x in blocks):
                         if best is None or dist < best[0]:
-                            best = (dist, role)
+                            best = (dist, role, (cs, ce))
             if best is None:
-                for s, e in _find(norms, c.kill_after):
-                    plural = norms[e - 1].endswith(("ا", "وا"))  # قتلا / قتلوا: X وY قتلا
-                    between = [x for x in starts if b <= x < s]
-                    coordinated = plural and all(norms[x][:1] == "و" for x in between)
-                    if (
-                        s >= b
-                        and s - b <= (KILL_WINDOW if coordinated else 6)
-                        and (not between or coordinated)
-                    ):
-                        best = (s - b, Role.KILLED)
+                for role, spans in after_sets:
+                    for cs, ce in spans:
+                        if cs < b:
+                            continue
+                        bare = norms[ce - 1] in ("قتل", "قتلا", "قتلوا", "اعتقل", "اسر")
+                        relative = cs > 0 and norms[cs - 1] in _words("relative_pronouns")
+                        if bare and relative and not _passive(norms, ce):
+                            continue  # عشماوي الذي قتل ضحاياه: the killer, not a victim
+                        between = [x for x in blocks if b <= x < cs]
+                        plural = norms[ce - 1].endswith(("ا", "وا"))  # X وY قتلا
+                        coordinated = plural and all(norms[x][:1] == "و" for x in between)
+                        clause = any(
+                            norms[i] in ("ان", "انه", "بان", "لان") for i in range(b, cs)
+                        ) or any(b <= x < cs for x in other_starts)
+                        limit = KILL_WINDOW if coordinated else 6
+                        if s.words(b, cs) <= limit and (not between or coordinated) and not clause:
+                            best = (s.words(b, cs), role, (cs, ce))
+                            break
+                    if best is not None:
                         break
             if best is not None:
-                roles.append((best[1], m.key))
+                got[m.key] = (best[1], best[2])
+        self._coordinate(s, persons, got, blocks)
+        outcome = self._outcome(s, kills, captures + weak, got)
+        self._name_members(s, persons, got, pending)
+        reference = False
+        for m, (a, b) in persons:
+            if m.key not in got:
+                continue
+            role, (cs, ce) = got[m.key]
+            hedge = self._hedge(s, hedges, min(a, cs), max(b, ce))
+            if hedge and role in (Role.KILLED, Role.CAPTURED, Role.WOUNDED):
+                roles.append((Role.TARGET, m.key))
+                hedged.append((role, m.key, hedge))
+                continue
+            roles.append((role, m.key))
+            if role in (Role.KILLED, Role.CAPTURED) and self._is_reference(s, a, b, cs, ce):
+                reference = True
+        # the sentence is a reference only when every victim in it is
+        victims = [k for r, k in roles if r in (Role.KILLED, Role.CAPTURED)]
+        if reference and any(not self._is_reference(s, *s.span[k], *got[k][1]) for k in victims):
+            reference = False
+        return reference, outcome
 
-    def _assign_actors(
+    def _coordinate(
         self,
-        norms: list[str],
-        ms: list[Mention],
-        span_tok: dict[str, tuple[int, int]],
-        roles: list[tuple[Role, str]],
-        persons: list[tuple[Mention, tuple[int, int]]],
+        s: _Sent,
+        persons: list[tuple[Mention, Span]],
+        got: dict[str, tuple[Role, Span]],
+        blocks: list[int],
     ) -> None:
+        """X وY، X ونجله Y، X (أبو Z): a person joined to a victim takes the victim's role."""
+        norms = s.norms
+        ordered = sorted(persons, key=lambda p: p[1])
+        for (q, (_qa, qb)), (p, (pa, _pb)) in zip(ordered, ordered[1:], strict=False):
+            if p.key in got or q.key not in got:
+                continue
+            if any(qb <= x < pa for x in blocks if x != pa):
+                continue
+            between = norms[qb:pa]
+            words = [w for w in between if w[:1].isalnum()]
+            if not words:
+                ok = any(w in ("(", "،", ",", "/", "-", "و") for w in between) or qb == pa
+            else:
+                fillers = [w for w in words if _is(w, "coordination_fillers")]
+                others = [w for w in words if not _is(w, "coordination_fillers")]
+                ok = (
+                    len(words) <= 6
+                    and (bool(fillers) or words[0][:1] == "و")
+                    and len(others) <= 3
+                    and not any(
+                        _is(w, "speech_verbs") or w in ("ان", "انه", "حيث", "بينما", "فيما")
+                        for w in words
+                    )
+                )
+            if ok:
+                got[p.key] = got[q.key]
+
+    def _outcome(
+        self,
+        s: _Sent,
+        kills: list[Span],
+        captures: list[Span],
+        got: dict[str, tuple[Role, Span]],
+    ) -> Role | None:
+        """The role of a kill/capture cue that named nobody (قتل قياديين): members named later
+        (أحدهما X، والآخر Y) take it."""
+        used = {span for _, span in got.values()}
+        for role, spans in ((Role.KILLED, kills), (Role.CAPTURED, captures)):
+            for sp in spans:
+                if sp not in used and self._counted(s, sp[1]):
+                    return role
+        return None
+
+    def _counted(self, s: _Sent, e: int) -> bool:
+        """Does a counted or plural group of people follow a cue ending at token ``e``
+        (قتل قياديين، اعتقال 3 عناصر، القبض على عدد من القيادات، مقتل اثنين من ...)?"""
+        words = [w for w in s.norms[e : e + 6] if w[:1].isalnum()][:3]
+        for w in words:
+            if w.isdigit() or w in self.cues.number_words or w in ("عدد", "عددا"):
+                return True
+            if len(w) > 4 and w.endswith(("ين", "ان", "يين")) and not w.startswith("ال"):
+                return True  # قياديين، عنصرين، قائدان
+        return False
+
+    def _name_members(
+        self,
+        s: _Sent,
+        persons: list[tuple[Mention, Span]],
+        got: dict[str, tuple[Role, Span]],
+        pending: list[str],
+    ) -> None:
+        """أحد الإرهابيين هو X، والإرهابي الآخر هو Y: members of a group of victims."""
+        norms = s.norms
+        starts = [a for _, (a, _) in persons]
+        for m, (a, _b) in sorted(persons, key=lambda p: p[1]):
+            if m.key in got:
+                continue
+            # a naming word (أحدهما، الآخر، وهما ...) and a link (هو، يدعى، المدعو) or the name
+            # right after it: أحد الإرهابيين هو ... المدعو X / الآخر هو Y / وهما X وY
+            named = False
+            link = False
+            for i in range(a - 1, -1, -1):
+                if s.words(i, a) > NAMING_WINDOW or i in starts:
+                    break
+                link = link or _is(norms[i], "naming_links")
+                if _is(norms[i], "naming_words"):
+                    named = link or s.words(i + 1, a) <= 1
+                    break
+            if not named:
+                continue
+            earlier = [
+                got[q.key]
+                for q, (qa, _) in persons
+                if q.key in got and qa < a and got[q.key][0] in (Role.KILLED, Role.CAPTURED)
+            ]
+            if earlier:
+                got[m.key] = earlier[0]
+            else:
+                pending.append(m.key)
+
+    def _hedge(self, s: _Sent, hedges: list[Span], lo: int, hi: int) -> str | None:
+        """The hedge words standing within HEDGE_WINDOW words before an outcome, or in it."""
+        for hs, he in hedges:
+            if hs <= hi and he <= hi + 1 and (hs >= lo or s.words(he, lo) <= HEDGE_WINDOW):
+                return " ".join(t.text for t in s.toks[hs:he])
+        return None
+
+    def _is_reference(self, s: _Sent, a: int, b: int, cs: int, ce: int) -> bool:
+        """Is this outcome an earlier killing told in passing (module docstring)?"""
+        norms = s.norms
+        if cs > 0 and _is(norms[cs - 1], "reference_before_kill"):
+            return True  # بعد مقتل X / X الذي قتل
+        lo = min(a, cs)
+        for i in range(max(0, lo - 4), lo):
+            if _is(norms[i], "reference_words"):
+                return True  # سلفه X الذي ...
+        hi = max(b, ce)
+        for i in range(hi, min(len(norms), hi + 6)):
+            if norms[i] in ("سابقه", "سابق") and i > 0 and _is(norms[i - 1], "trigger_words"):
+                return True  # قتل في غارة سابقة
+        return False
+
+    # ------------------------------------------------------------------ actors
+    def _assign_actors(self, s: _Sent, roles: list[tuple[Role, str]]) -> None:
         c = self.cues
+        norms = s.norms
         before = _find(norms, c.perpetrator_before)
         after = _find(norms, c.perpetrator_after)
-        for m in ms:
+        support = _find(norms, c.supporter_before)
+        for m in s.ms:
             if m.type is EntityType.PERSON:
                 continue
             if m.type is EntityType.PLACE and m.subtype != "Country":
                 continue
-            a, b = span_tok[m.key]
+            a, b = s.span[m.key]
+            if self._cue_before(s, a, support):
+                roles.append((Role.SUPPORTER, m.key))
+                continue
             prev = norms[a - 1] if a > 0 else ""
+            cued = self._cue_before(s, a, before)
             if prev in c.not_perpetrator_before or (a > 1 and norms[a - 2] in ("في",)):
                 if not any(e == a for _, e in before):
                     continue
-            is_perp = any(e <= a and a - e <= 1 for _, e in before) or any(
-                s >= b and s - b <= PERP_WINDOW and all(x[:1].isalnum() for x in norms[b:s])
-                for s, _ in after
+            is_perp = cued or any(
+                cs >= b
+                and s.words(b, cs) <= PERP_WINDOW
+                and all(x[:1].isalnum() for x in norms[b:cs])
+                and not any(_is(x, "speech_verbs") for x in norms[b:cs])
+                for cs, _ in after
             )
             # عملية للتحالف الدولي / غارة لقوات ...: the actor right after the trigger
             if a > 0 and norms[a - 1] in _words("trigger_words") and norms[a][:1] == "ل":
                 is_perp = True
+            if not is_perp and self._owner(s, a):
+                is_perp = True
             if is_perp:
                 roles.append((Role.PERPETRATOR, m.key))
-        self._coordinated_actors(norms, ms, span_tok, roles)
-        self._own_forces(norms, ms, span_tok, roles, before)
+        self._coordinated_actors(s, roles)
+        self._own_forces(s, roles, before)
 
     @staticmethod
-    def _coordinated_actors(
-        norms: list[str],
-        ms: list[Mention],
-        span_tok: dict[str, tuple[int, int]],
-        roles: list[tuple[Role, str]],
-    ) -> None:
-        """ "بين القوات العراقية والتحالف الدولي": an organisation joined by و to an actor."""
+    def _cue_before(s: _Sent, a: int, spans: list[Span]) -> bool:
+        """A cue ends right before token ``a``: next to it, or through a unit (دورية من X،
+        المكتب الأمني لX)."""
+        norms = s.norms
+        for _, e in spans:
+            if e > a:
+                continue
+            if a - e <= 1:
+                return True
+            gap = [w for w in norms[e:a] if w[:1].isalnum()]
+            if len(gap) <= 3 and all(_is(w, "unit_words") for w in gap):
+                return True
+            if len(gap) <= 3 and norms[a][:1] == "ل" and len(norms[a]) > 2:
+                return True  # من قبل المكتب الأمني لهيئة ...: the unit of the force
+        return False
+
+    def _owner(self, s: _Sent, a: int) -> bool:
+        """طائرة مسيرة تابعة لـX / فصائل تابعة لX: X owns the force that did it."""
+        norms = s.norms
+        j = a - 1
+        if norms[a][:1] != "ل":
+            while j >= 0 and not norms[j][:1].isalnum():
+                j -= 1  # the quote of لـ "X"
+            if j < 0 or norms[j] != "ل":
+                return False
+            j -= 1
+        if j < 0 or not _is(norms[j], "owner_words"):
+            return False
+        for i in range(max(0, j - 3), j):
+            if match_phrase(norms, i, self.cues.force_nouns):
+                return True
+        return False
+
+    @staticmethod
+    def _coordinated_actors(s: _Sent, roles: list[tuple[Role, str]]) -> None:
+        """ "بين القوات العراقية والتحالف الدولي": an organisation joined by و to an actor (or
+        a supporter) shares its role."""
         orgs = sorted(
-            (m for m in ms if m.type is EntityType.ORGANIZATION), key=lambda m: span_tok[m.key]
+            (m for m in s.ms if m.type is EntityType.ORGANIZATION), key=lambda m: s.span[m.key]
         )
-        actors = {k for r, k in roles if r is Role.PERPETRATOR}
-        for x, y in zip(orgs, orgs[1:], strict=False):
-            xb, ya = span_tok[x.key][1], span_tok[y.key][0]
-            if ya == xb and norms[ya][:1] == "و":
-                if x.key in actors and y.key not in actors:
-                    roles.append((Role.PERPETRATOR, y.key))
-                    actors.add(y.key)
-                elif y.key in actors and x.key not in actors:
-                    roles.append((Role.PERPETRATOR, x.key))
-                    actors.add(x.key)
+        for role in (Role.PERPETRATOR, Role.SUPPORTER):
+            taken = {k for _, k in roles}
+            actors = {k for r, k in roles if r is role}
+            for x, y in zip(orgs, orgs[1:], strict=False):
+                xb, ya = s.span[x.key][1], s.span[y.key][0]
+                if ya == xb and s.norms[ya][:1] == "و":
+                    if x.key in actors and y.key not in taken:
+                        roles.append((role, y.key))
+                        actors.add(y.key)
+                        taken.add(y.key)
+                    elif y.key in actors and x.key not in taken:
+                        roles.append((role, x.key))
+                        actors.add(x.key)
+                        taken.add(x.key)
 
     @staticmethod
-    def _own_forces(
-        norms: list[str],
-        ms: list[Mention],
-        span_tok: dict[str, tuple[int, int]],
-        roles: list[tuple[Role, str]],
-        before: list[tuple[int, int]],
-    ) -> None:
-        """ "قالت القيادة المركزية إنه ... نفذت قواتنا ضربة": our forces are the speaker's."""
+    def _own_forces(s: _Sent, roles: list[tuple[Role, str]], before: list[Span]) -> None:
+        """ "قالت القيادة المركزية إنه ... نفذت قواتنا ضربة" / "البيان الصادر عن الجهاز إن
+        قواته نفذوا": our forces are the speaker's."""
         if any(r is Role.PERPETRATOR for r, _ in roles):
             return
-        own = [e for _, e in before if e < len(norms) and norms[e] in _words("own_forces")]
+        norms = s.norms
+        own = [
+            i
+            for i, n in enumerate(norms)
+            if n in _words("own_forces")
+            and n != "قوات"
+            and (any(e == i for _, e in before) or _followed_by_verb(norms, i))
+        ]
+        own += [e for _, e in before if e < len(norms) and norms[e] in _words("own_forces")]
         if not own:
             return
-        for m in sorted(ms, key=lambda m: span_tok[m.key]):
-            a, _ = span_tok[m.key]
+        first = min(own)
+        for m in sorted(s.ms, key=lambda m: s.span[m.key]):
+            a, _ = s.span[m.key]
             if (
                 m.type is EntityType.ORGANIZATION
-                and a < own[0]
+                and a < first
                 and any(
-                    norms[j] in _words("speech_verbs") or norms[j][1:] in _words("speech_verbs")
-                    for j in range(max(0, a - 2), a)
+                    _is(norms[j], "speech_verbs") or norms[j] in ("بيان", "البيان", "عن")
+                    for j in range(max(0, a - 4), a)
                 )
             ):
                 roles.append((Role.PERPETRATOR, m.key))
                 return
 
+    def _announcer(self, s: _Sent, roles: list[tuple[Role, str]]) -> None:
+        """أعلن جهاز مكافحة الإرهاب مقتل X: the announcer of its own operation, when the
+        sentence names no other actor (module docstring)."""
+        c = self.cues
+        norms = s.norms
+        verbs = [i for i, n in enumerate(norms) if _is(n, "announce_verbs")]
+        if not verbs:
+            return
+        names = sorted(s.starts((EntityType.PERSON, EntityType.ORGANIZATION)))
+        taken = {k for _, k in roles}
+        for m in sorted(s.ms, key=lambda m: s.span[m.key]):
+            if m.key in taken or m.type is EntityType.PERSON:
+                continue
+            if m.type is EntityType.PLACE and m.subtype != "Country":
+                continue
+            if m.subtype in _words("reporter_subtypes") or any(
+                w in _words("reporter_heads") for w in fold(clean(m.base)).split()[:1]
+            ):
+                continue
+            a, b = s.span[m.key]
+            verb = next(
+                (
+                    i
+                    for i in verbs
+                    if (i < a and s.words(i + 1, a) <= 1) or (i >= b and s.words(b, i) <= 1)
+                ),
+                None,
+            )
+            if verb is None:
+                continue
+            head = fold(clean(m.base)).split()[:1]
+            armed = m.subtype == "ArmedGroup" or (
+                bool(head) and head[0] in _words("armed_group_heads")
+            )
+            objects = c.capture_announce_objects if armed else c.announce_objects
+            start = max(verb + 1, b)
+            for i in range(start, len(norms)):
+                if s.words(start, i) > ANNOUNCE_WINDOW or (i in names and i != a):
+                    break
+                if match_phrase(norms, i, objects):
+                    roles.append((Role.PERPETRATOR, m.key))
+                    return
+
     def adjectival_actors(
-        self, doc_id: str, toks: list[Token], norms: list[str], sent: Sentence
+        self,
+        doc_id: str,
+        toks: list[Token],
+        norms: list[str],
+        sent: Sentence,
+        s: _Sent | None = None,
     ) -> list[tuple[Role, str]]:
-        """غارة أميركية / طائرة أمريكية: the force an adjective of nationality stands for."""
+        """غارة أميركية / ضربة جوية أمريكية / قوات صومالية خاصة: the force an adjective of
+        nationality stands for: the state's military when the knowledge base has one, else the
+        state itself."""
         if self.demonym is None:
             return []
-        mil = _militaries()
+        mil, force_words = _militaries()
+        inside = [s.span[m.key] for m in s.ms if m.type is EntityType.ORGANIZATION] if s else []
         out = []
-        for i in range(1, len(norms)):
-            if norms[i - 1] not in mil[1]:
+        for i in range(len(norms)):
+            n = match_phrase(norms, i, self.cues.force_nouns)
+            if not n and norms[i] not in force_words:
                 continue
-            place = self.demonym(toks[i].text)
-            if place and place in mil[0]:
-                out.append((Role.PERPETRATOR, f"kb:{mil[0][place]}"))
-        return out
+            j = i + max(n, 1)
+            while j < len(norms) and j - i <= 4 and _is(norms[j], "adjective_gap"):
+                j += 1
+            if j >= len(norms) or any(a <= j < b for a, b in inside):
+                continue
+            place = self.demonym(toks[j].text)
+            if place:
+                out.append((Role.PERPETRATOR, f"kb:{mil.get(place, place)}"))
+        return list(dict.fromkeys(out))
 
-    def _assign_places(
-        self,
-        norms: list[str],
-        ms: list[Mention],
-        span_tok: dict[str, tuple[int, int]],
-        roles: list[tuple[Role, str]],
-    ) -> bool:
+    def _assign_places(self, s: _Sent, roles: list[tuple[Role, str]]) -> bool:
+        norms = s.norms
         places = []
-        for m in ms:
+        actors = {k for r, k in roles if r in (Role.PERPETRATOR, Role.SUPPORTER)}
+        for m in s.ms:
             if m.type is not EntityType.PLACE:
                 continue
-            if any(k == m.key for r, k in roles if r is Role.PERPETRATOR):
+            if m.key in actors:
                 continue
-            a, _ = span_tok[m.key]
+            a, _ = s.span[m.key]
             prev = norms[a - 1] if a > 0 else ""
             if prev in _words("not_the_place_before") or prev.startswith("لل"):
                 continue
@@ -448,8 +877,8 @@ class RaidExtractor:
             m
             for m in places
             if _place_rank(m) < 3
-            and span_tok[m.key][0] > 0
-            and norms[span_tok[m.key][0] - 1] in _words("directions")
+            and s.span[m.key][0] > 0
+            and norms[s.span[m.key][0] - 1] in _words("directions")
         ]
         if len(refs) < len(places):
             places = [m for m in places if m not in refs]
@@ -476,6 +905,7 @@ class RaidExtractor:
     # ------------------------------------------------------------------ joining
     def _join(self, drafts: list[_Draft]) -> list[_Draft]:
         """Join the sentences of one raid: shared victims, or unnamed next to named."""
+        drafts = self._resolve_pending(drafts)
         merged: list[_Draft] = []
         for d in drafts:
             target = None
@@ -488,6 +918,7 @@ class RaidExtractor:
             else:
                 merged.append(d)
         named = [d for d in merged if d.persons() - self._targets_only(d)]
+        hosts = [d for d in named if not d.reference]
         out = list(named)
         for d in merged:
             if d in named:
@@ -500,20 +931,44 @@ class RaidExtractor:
                 continue
             dist = lambda n, s=s: min(abs(s - x) for x in n.sentences)  # noqa: E731
             near = sorted(
-                (n for n in named if dist(n) <= 2),
+                (n for n in hosts if dist(n) <= 2),
                 key=lambda n: (
                     dist(n),
                     max(n.sentences) > s if d.anaphoric else min(n.sentences) < s,
                 ),
             )
-            if not near and d.anaphoric and len(named) == 1:
-                near = named
+            if not near and d.anaphoric and len(hosts) == 1:
+                near = hosts
             if near and d.kind != "Event":
                 _absorb(near[0], d, close=dist(near[0]) <= 1)
             else:
                 out.append(d)
         out.sort(key=lambda d: d.sentences[0])
         return out
+
+    @staticmethod
+    def _resolve_pending(drafts: list[_Draft]) -> list[_Draft]:
+        """Members named after a group of victims (قتل قياديين. أحدهما X والآخر Y) take the
+        group's role; a draft of nothing but such names joins the group's sentence."""
+        out: list[_Draft] = []
+        for d in drafts:
+            if d.pending:
+                prev = next(
+                    (
+                        p
+                        for p in reversed(out)
+                        if p.outcome is not None and d.sentences[0] - max(p.sentences) <= 1
+                    ),
+                    None,
+                )
+                if prev is not None:
+                    d.roles += [(prev.outcome, k) for k in d.pending]
+                    d.pending = []
+                    _absorb(prev, d)
+                    continue
+            out.append(d)
+        # a kill or capture cue with nobody named and no trigger was kept only for this
+        return [d for d in out if d.trigger or d.persons() or d.kind == "Event"]
 
     @staticmethod
     def _targets_only(d: _Draft) -> set[str]:
@@ -531,6 +986,11 @@ class RaidExtractor:
         return Role.PERPETRATOR in roles and Role.LOCATION in roles and d.specific_place
 
 
+def _followed_by_verb(norms: list[str], i: int) -> bool:
+    """قواتنا نفذت / قواته نفذوا: an own-forces word as the subject of an operation verb."""
+    return i + 1 < len(norms) and match_phrase(norms, i + 1, load_raid_cues().perpetrator_after) > 0
+
+
 def _absorb(into: _Draft, d: _Draft, close: bool = True) -> None:
     has_place = any(r is Role.LOCATION for r, _ in into.roles)
     into.sentences = sorted(set(into.sentences) | set(d.sentences))
@@ -541,8 +1001,14 @@ def _absorb(into: _Draft, d: _Draft, close: bool = True) -> None:
     ]
     into.evidence += d.evidence
     into.casualties += d.casualties
-    if close:
-        into.date = _most_specific([x for x in (into.date, d.date) if x])
+    into.hedged += [h for h in d.hedged if h not in into.hedged]
+    if close and not (d.reference and not into.reference) and d.date is not None:
+        if into.date is None or (into.date_announced and not d.date_announced):
+            into.date, into.date_announced = d.date, d.date_announced
+        elif into.date_announced == d.date_announced:
+            into.date = _most_specific([into.date, d.date])
+    into.reference = into.reference and d.reference
+    into.own_kill = into.own_kill or d.own_kill
     into.method = into.method or d.method
     if into.kind in ("Raid", "Event") and d.kind not in ("Raid", "Event"):
         into.kind = d.kind

@@ -86,15 +86,51 @@ def test_conflicting_perpetrators_are_both_kept_with_their_sources() -> None:
     assert claims == {("us", "a", "قالت أ"), ("sdf", "b", "قالت ب")}
 
 
-def test_conflicting_dates_are_all_kept() -> None:
+def test_conflicting_dates_are_claims_and_the_raid_keeps_what_they_share() -> None:
     raids = assemble([
         rm("a", [(Role.KILLED, "abu-musab")], "2024-03-10"),
         rm("b", [(Role.KILLED, "abu-musab")], "2024-03-12"),
     ])
     (raid,) = raids
-    assert sorted(d.value for d in raid.dates) == ["2024-03-10", "2024-03-12"]
+    # one raid, not dated by the later report: the month both sources agree on
+    assert [(d.value, d.precision) for d in raid.dates] == [
+        ("2024-03", DatePrecision.YEAR_MONTH)]
     assert {(c.value, c.doc_id) for c in raid.claims if c.role == "date"} == {
         ("2024-03-10", "a"), ("2024-03-12", "b")}
+
+
+def test_dates_of_different_months_share_the_year_and_of_different_years_nothing() -> None:
+    (raid,) = assemble([
+        rm("a", [(Role.KILLED, "abu-musab")], "2024-03-30"),
+        rm("b", [(Role.KILLED, "abu-musab")], "2024-04-02"),
+    ])
+    assert [d.value for d in raid.dates] == ["2024"]
+    (raid,) = assemble([
+        rm("a", [(Role.KILLED, "abu-musab")], "2023-12-30"),
+        rm("b", [(Role.KILLED, "abu-musab")], "2024-01-02"),
+    ])
+    assert raid.dates == ()
+    assert len([c for c in raid.claims if c.role == "date"]) == 2
+
+
+def test_supporter_is_not_a_perpetrator_and_actor_wins_over_supporter() -> None:
+    (raid,) = assemble([
+        rm("a", [(Role.KILLED, "abu-musab"), (Role.PERPETRATOR, "us"),
+                 (Role.SUPPORTER, "sdf")]),
+        rm("b", [(Role.KILLED, "abu-musab"), (Role.SUPPORTER, "us")]),
+    ])
+    assert raid.perpetrators == ("us",)
+    assert raid.supporters == ("sdf",)
+
+
+def test_hedged_death_is_a_claim_with_its_hedge_and_the_person_a_target() -> None:
+    mention = RaidMention("a", (0,), "عملية", "GroundRaid", ((Role.TARGET, "a:abu-musab"),),
+                          None, "يرجح مقتله", hedged=((Role.KILLED, "a:abu-musab", "يرجح"),))
+    (raid,) = assemble_raids([mention], {"a:abu-musab": "abu-musab"}, ENTITIES)
+    assert raid.killed == ()
+    assert raid.targets == ("abu-musab",)
+    (claim,) = [c for c in raid.claims if c.role is Role.KILLED]
+    assert (claim.value, claim.hedge) == ("abu-musab", "يرجح")
 
 
 def test_a_role_of_the_wrong_type_is_dropped() -> None:
