@@ -70,11 +70,17 @@ def _priority(m: Mention) -> int:
 def combine(mentions: Iterable[Mention]) -> list[Mention]:
     """Resolve overlapping mentions: one documented rule.
 
-    Candidates are taken greedily by (priority of their extractor, length, confidence); a
-    candidate overlapping one already taken is dropped. The result is sorted by position.
+    Every span is first cut back to where its name stops (``kg.extract.spans.tidy``: no comma,
+    quote, clause or cue word inside; no title in front of a person), whichever extractor
+    found it; a span with no name left is dropped. Candidates are then taken greedily by
+    (priority of their extractor, length, confidence); a candidate overlapping one already
+    taken is dropped. The result is sorted by position.
     """
+    from kg.extract.spans import tidy  # a submodule: imported when first needed
+
+    tidied = [t for t in map(tidy, mentions) if t is not None]
     ranked = sorted(
-        mentions,
+        tidied,
         key=lambda m: (-_priority(m), -(m.end - m.start), -m.confidence, m.start, m.extractor),
     )
     taken: list[Mention] = []

@@ -635,7 +635,13 @@ def _with_gazetteer_coordinates(curated: list[KbEntry]) -> list[KbEntry]:
     return out
 
 
+def _is_stopword(key: str, stop: frozenset[str]) -> bool:
+    """A folded gazetteer name that is a common word or first name, with or without ال."""
+    return key in stop or (key.startswith("ال") and key[2:] in stop)
+
+
 def _gazetteer_entries(curated: list[KbEntry]) -> list[KbEntry]:
+    stop = _stopwords()
     taken_geonames = {e.geonames for e in curated if e.geonames}
     taken_ids = {e.id for e in curated}
     out = []
@@ -646,6 +652,8 @@ def _gazetteer_entries(curated: list[KbEntry]) -> list[KbEntry]:
                 continue
             names = tuple(n for n in row["names_ar"].split("|") if n)
             amb = frozenset(fold(n) for n in row["ambiguous_ar"].split("|") if n)
+            # the stop list as it is now, also where the generated file predates an entry
+            amb |= {fold(n) for n in names if _is_stopword(fold(clean(n)), stop)}
             out.append(
                 KbEntry(
                     id=row["id"],

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from kg.extract.cues import Cues, load_cues, match_phrase, word_set
 from kg.model import Document, EntityType, Mention, Sentence
@@ -30,7 +31,66 @@ from kg.text.tokens import Token, tokenize
 
 KUNYA_HEADS = {"ابو", "ابي", "ابا", "ام"}
 OPEN_QUOTES = set("\"'«“”‘’„(")
+CLOSE_QUOTES = set("\"'»”“’‘)")
 MAX_NAME = 6
+ORG_FILE = "org_heads.json"
+# at most this many indefinite nouns between a head and the definite word or place that ends
+# its name (جهاز مكافحة الإرهاب, قيادة عمليات قاطع شرق الأنبار)
+MAX_INDEFINITE = 3
+HEAD_CLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+
+
+@cache
+def _place_names() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Folded names of the places the knowledge base and gazetteer know, by first word,
+    longest first; names that need a place cue (common words) are left out."""
+    from kg.extract.kb import load_kb
+
+    out: dict[str, set[tuple[str, ...]]] = {}
+    for e in load_kb().entries:
+        if e.type is not EntityType.PLACE:
+            continue
+        for alias in e.aliases_ar:
+            key = fold(clean(alias))
+            words = tuple(key.split())
+            if words and key not in e.ambiguous_ar:
+                out.setdefault(words[0], set()).add(words)
+    return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in out.items()}
+
+
+@cache
+def _militaries() -> tuple[dict[str, str], frozenset[str]]:
+    """(country id -> its armed forces entry, force words) of ``kg/data/kb/militaries.json``."""
+    import json
+    from importlib import resources
+
+    raw = json.loads(resources.files("kg").joinpath("data/kb/militaries.json").read_text("utf-8"))
+    return dict(raw["militaries"]), frozenset(fold(clean(w)) for w in raw["force_words"])
+
+
+def _demonym(word: str) -> str | None:
+    """The country a nationality adjective names (الصومالية -> somalia), or None."""
+    from kg.extract.kb import load_kb
+
+    return load_kb().demonym(word)
+
+
+def _verb_like(norm: str) -> bool:
+    """A word shaped like a finite verb (دخلت، يقاتل), which no organisation name contains."""
+    return (len(norm) >= 4 and norm.endswith("ت") and not norm.endswith("ات")) or (
+        len(norm) >= 4 and norm[0] == "ي" and not norm.startswith("يوم")
+    )
+
+
+def _clitic_letters(raw: str, letters: int) -> int:
+    """Characters of ``raw`` up to and including its first ``letters`` letters."""
+    seen = 0
+    for pos, ch in enumerate(raw):
+        if "\u0621" <= ch <= "\u064a" and ch != "ـ":
+            if seen == letters:
+                return pos
+            seen += 1
+    return len(raw)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +309,9 @@ class PatternExtractor:
                 found.append((j, end, EntityType.PERSON, rule, 0.9))
                 return end - i
             return n
+        step = self._definite_org_at(toks, norms, i, found)
+        if step:
+            return step
         n = match_phrase(norms, i, c.person_titles)
         if n:
             strong = bool(match_phrase(norms, i, c.strong_titles))
@@ -276,52 +339,232 @@ class PatternExtractor:
                 found.append((j, end, EntityType.PERSON, "title", 0.75 if given else 0.65))
                 return end - i
             return n
-        head = _strip_one_clitic(norms[i]) if norms[i] not in c.place_heads else norms[i]
-        if head in c.place_heads and i + 1 < len(toks):
-            j = i + 1
-            if self.is_name_word(toks[j]) and head in word_set("strong_place_heads"):
-                end = j + 1
-                nxt = norms[end] if end < len(toks) else ""
-                if norms[j] in ("دير", "راس", "تل", "جسر", "عين", "ابو") or (
-                    not norms[j].startswith("ال")
-                    and nxt.startswith("ال")
-                    and not nxt.endswith(("ي", "يه"))
-                    and self.is_name_word(toks[end])
-                ):
-                    end += 1
-                found.append((j, end, EntityType.PLACE, "place", 0.75))
-                return end - i
-        if (
-            norms[i] in c.org_heads
-            and norms[i] not in word_set("media_heads")
-            and not norms[i].startswith("ال")
-            and i + 1 < len(toks)
-        ):
-            j = i + 1
-            if toks[j].text in OPEN_QUOTES:
-                k = j + 1
-                while k < len(toks) and toks[k].text not in OPEN_QUOTES and k - j <= MAX_NAME:
-                    k += 1
-                if k < len(toks) and k > j + 1:
-                    found.append((i, k + 1, EntityType.ORGANIZATION, "org", 0.7))
-                    return k + 1 - i
-            k = j
-            while k < len(toks) and k - j < 4:
-                n2 = norms[k]
-                base = n2[1:] if n2.startswith("لل") else n2
-                if (
-                    (base.startswith("ال") or n2.startswith("لل"))
-                    and n2.isalpha()
-                    and n2 not in c.org_function_words
-                    and not self.is_cue_start(norms, k)  # قوات الأمن العراقية المدعو X
-                ):
-                    k += 1
-                else:
-                    break
-            if k > j:
-                found.append((i, k, EntityType.ORGANIZATION, "org", 0.6))
-                return k - i
+        step = self._place_at(toks, norms, i, found)
+        if step:
+            return step
+        step = self._org_at(toks, norms, i, found)
+        if step:
+            return step
         return 1
+
+    # -- places after a strong cue -----------------------------------------------------------
+    def _place_end(self, toks: list[Token], norms: list[str], j: int, head: str) -> int:
+        """End of the place name at ``j`` after the place head ``head``; ``j`` if none.
+
+        A name is one word, or two where the first is a prefix of place names (دير، أم، بني
+        ...) or an indefinite word before a definite one (دير الزور، خان شيخون). After
+        منطقة، حي، سجن، معبر (``definite_only_place_heads``) only a definite or quoted name
+        counts; after any head an adjective (قرية نائية، منطقة عسكرية، حي سكني) is no name."""
+        c = self.cues
+        if j >= len(toks) or not self.is_name_word(toks[j]):
+            return j
+        n = norms[j]
+        if n in c.place_heads or n in c.org_heads:
+            return j  # a head of its own: its name is read from there
+        written = clean(toks[j].text)
+        definite = n.startswith("ال")
+        if n in word_set("place_adjectives") or (
+            not definite and (written.endswith("ية") or (head[-1] != "ه" and written[-1:] == "ي"))
+        ):
+            return j
+        quoted = j > 0 and toks[j - 1].text in OPEN_QUOTES
+        if head in word_set("definite_only_place_heads") and not (definite or quoted):
+            return j
+        end = j + 1
+        nxt = norms[end] if end < len(toks) else ""
+        if end < len(toks) and self.is_name_word(toks[end]) and nxt not in c.place_heads:
+            if n in word_set("place_name_prefixes") or (
+                not definite and nxt.startswith("ال") and not nxt.endswith(("ي", "يه"))
+            ):
+                end += 1
+        return end
+
+    def _place_at(
+        self,
+        toks: list[Token],
+        norms: list[str],
+        i: int,
+        found: list[tuple[int, int, EntityType, str, float]],
+    ) -> int:
+        """A place name after a strong place head (قرية، بلدة، جزيرة، جبل ...), also when no
+        gazetteer knows it; also a quoted name (بلدة "تلعادة") and, after a plural or dual
+        head, the names joined by و (قريتي X وY). Tokens consumed, 0 when none."""
+        c = self.cues
+        head = _strip_one_clitic(norms[i]) if norms[i] not in c.place_heads else norms[i]
+        strong = word_set("strong_place_heads") | word_set("definite_only_place_heads")
+        if head not in c.place_heads or head not in strong or i + 1 >= len(toks):
+            return 0
+        j = i + 1
+        while j < len(toks) and toks[j].text in OPEN_QUOTES and j - i <= 2:
+            j += 1
+        end = self._place_end(toks, norms, j, head)
+        if end == j:
+            return 0
+        found.append((j, end, EntityType.PLACE, "place", 0.75))
+        if head not in word_set("plural_place_heads"):
+            return end - i
+        k = end
+        while k < len(toks) and toks[k].text in CLOSE_QUOTES | {"،", ","}:
+            k += 1
+        if k < len(toks) and norms[k][:1] == "و" and len(norms[k]) > 3:
+            nxt = self._place_end_after_and(toks, norms, k, head)
+            if nxt > k:
+                found.append((k, nxt, EntityType.PLACE, "place-and", 0.7))
+                return nxt - i
+        return end - i
+
+    def _place_end_after_and(self, toks: list[Token], norms: list[str], k: int, head: str) -> int:
+        """End of a second place name glued to و at ``k`` (قريتي X ووY); ``k`` if none."""
+        bare = Token(toks[k].start + 1, toks[k].end, toks[k].text[1:], norms[k][1:])
+        view = [*toks[:k], bare, *toks[k + 1 :]]
+        end = self._place_end(view, [t.norm for t in view], k, head)
+        return end
+
+    # -- organisations by their head -------------------------------------------------------
+    def _org_head(self, norm: str, heads: frozenset[str]) -> tuple[int, str] | None:
+        """(clitic letters, head) when ``norm`` is one of ``heads``, maybe with a clitic
+        (وقوات، لقوات، للقوات = ل + القوات)."""
+        if norm in heads:
+            return 0, norm
+        if norm.startswith("لل") and "ا" + norm[1:] in heads:
+            return 1, "ا" + norm[1:]
+        for p in HEAD_CLITICS:
+            rest = norm[len(p) :]
+            if norm.startswith(p) and len(rest) >= 3 and rest in heads:
+                return len(p), rest
+        return None
+
+    def _place_len(self, norms: list[str], k: int) -> int:
+        """Tokens of the longest place name the knowledge base knows starting at ``k``."""
+        for words in _place_names().get(norms[k], ()):
+            if tuple(norms[k : k + len(words)]) == words:
+                return len(words)
+        return 0
+
+    def _org_chain(self, toks: list[Token], norms: list[str], j: int) -> int:
+        """End of the name after an indefinite head at ``j - 1``: indefinite nouns (at most
+        ``MAX_INDEFINITE``) then definite words or a known place (جهاز مكافحة الإرهاب، قوات
+        دفاع شبوة، جيش مالي); ``j`` when there is none. The name ends on its last definite
+        word or place: a chain of indefinite words alone is no name."""
+        c = self.cues
+        clause = word_set("clause_starts")
+        k, good, indefinite, definite = j, j, 0, False
+        while k < len(toks) and k - j < MAX_NAME:
+            n = norms[k]
+            if not n.isalpha() or self.is_cue_start(norms, k):
+                break
+            if n in c.org_function_words or n in clause or n in c.stop_words:
+                break
+            if n.startswith("ال") or n.startswith("لل"):
+                k += 1
+                good, definite = k, True
+                continue
+            if definite:
+                break  # an indefinite word after the definite part starts something else
+            places = self._place_len(norms, k)
+            if places:
+                k += places
+                good, definite = k, True
+                continue
+            if (
+                indefinite >= MAX_INDEFINITE
+                or not self.is_name_word(toks[k])
+                or _verb_like(n)
+                or n in c.place_heads
+            ):
+                break
+            indefinite += 1
+            k += 1
+        return good
+
+    def _org_at(
+        self,
+        toks: list[Token],
+        norms: list[str],
+        i: int,
+        found: list[tuple[int, int, EntityType, str, float]],
+    ) -> int:
+        """An indefinite organisation head and its name: a quoted name, a genitive chain or
+        a known place (``_org_chain``). A head with one generic word (قوات الأمن) is a
+        description, no name. Tokens consumed, 0 when there is no name here."""
+        c = self.cues
+        head = self._org_head(norms[i], c.org_heads)
+        if (
+            head is None
+            or head[1] in word_set("media_heads")
+            or head[1].startswith("ال")
+            or i + 1 >= len(toks)
+        ):
+            return 0
+        j = i + 1
+        if toks[j].text in OPEN_QUOTES:
+            k = j + 1
+            while k < len(toks) and toks[k].text not in CLOSE_QUOTES and k - j <= MAX_NAME:
+                k += 1
+            if k < len(toks) and k > j + 1 and toks[k].text in CLOSE_QUOTES:
+                found.append((i, k + 1, EntityType.ORGANIZATION, "org", 0.7))
+                return k + 1 - i
+        end = self._org_chain(toks, norms, j)
+        if end == j:
+            return 0
+        if (
+            end == j + 1
+            and head[1] in word_set("generic_heads", ORG_FILE)
+            and norms[j] in word_set("generic_complements", ORG_FILE)
+        ):
+            return 0
+        found.append((i, end, EntityType.ORGANIZATION, "org", 0.6))
+        return end - i
+
+    def _definite_org_at(
+        self,
+        toks: list[Token],
+        norms: list[str],
+        i: int,
+        found: list[tuple[int, int, EntityType, str, float]],
+    ) -> int:
+        """A definite head with a nationality adjective (الجيش النيجري، القوات الجوية
+        المصرية), an ordinal or number (اللواء الثامن، الفرقة 17), or a branch of the armed
+        forces (القوات الجوية). Where the knowledge base names the armed forces of that
+        country (``militaries.json``), the mention points to that entry. Tokens consumed."""
+        head = self._org_head(norms[i], word_set("definite_heads", ORG_FILE))
+        if head is None or i + 1 >= len(toks):
+            return 0
+        k = i + 1
+        n = norms[k]
+        end = 0
+        country = None
+        service = False
+        if head[1] in word_set("ordinal_heads", ORG_FILE) and (
+            n in word_set("ordinals", ORG_FILE) or toks[k].text.isdigit()
+        ):
+            end = k + 1
+            if end < len(toks) and norms[end] in word_set("ordinal_tens", ORG_FILE):
+                end += 1
+        else:
+            service = head[1] == "القوات" and n in word_set("service_adjectives", ORG_FILE)
+            if service:
+                k += 1
+                end = k
+            elif (
+                k + 1 < len(toks)
+                and n.startswith("ال")
+                and n.isalpha()
+                and n not in self.cues.org_function_words
+                and not _demonym(n)
+            ):
+                k += 1  # one adjective before the nationality: القوات الخاصة الأميركية
+            if k < len(toks) and norms[k].startswith("ال") and _demonym(norms[k]):
+                country = _demonym(norms[k])
+                end = k + 1
+        if not end:
+            return 0
+        rule = "org"
+        militaries, force_words = _militaries()
+        if country and not service and head[1] in force_words and country in militaries:
+            rule = f"org|{militaries[country]}"
+        found.append((i, end, EntityType.ORGANIZATION, rule, 0.65))
+        return end - i
 
     def _mention(
         self,
@@ -339,6 +582,15 @@ class PatternExtractor:
         skip = _kunya_head(toks[a])
         if skip and skip[0]:
             start += skip[0]
+        rule, _, kb_id = rule.partition("|")
+        if rule == "place-and":  # the second of two places joined by و: without the و
+            start += 1
+        if rule == "org":  # and of an organisation head (وقوات -> قوات, للقوات -> القوات)
+            heads = self.cues.org_heads | word_set("definite_heads", ORG_FILE)
+            head = self._org_head(toks[a].norm, heads)
+            lamlam = toks[a].norm.startswith("لل") and head is not None and head[1][:2] == "ال"
+            if head and head[0] and not lamlam:
+                start += _clitic_letters(toks[a].text, head[0])
         while toks[a].text in OPEN_QUOTES and a < b - 1:
             a += 1
             start = toks[a].start
@@ -353,6 +605,7 @@ class PatternExtractor:
             confidence=conf,
             extractor=f"pattern:{rule}",
             sentence=sent.index,
+            kb_id=kb_id or None,
         )
 
     def _alias_statements(
