@@ -23,9 +23,9 @@ from functools import cache
 from kg import extract
 from kg.assemble.raids import assemble_raids
 from kg.extract.kb import KnowledgeBase, load_kb
-from kg.extract.patterns import AliasStatement, PatternExtractor
+from kg.extract.patterns import AliasStatement, PatternExtractor, stated_aliases
 from kg.extract.raids import RaidExtractor
-from kg.extract.relations import RelationExtractor
+from kg.extract.relations import RelationExtractor, load_relation_cues
 from kg.extract.shortforms import find_short_forms
 from kg.model import (
     Document,
@@ -85,6 +85,7 @@ def extract_document(
             found += ex(doc, sentences)
     mentions = extract.combine(found)
     mentions = extract.combine([*mentions, *find_short_forms(doc, sentences, mentions)])
+    aliases += stated_aliases(doc, sentences, mentions)
     raids = RaidExtractor(demonym=kb.demonym)(doc, sentences, mentions)
     relations = RelationExtractor(demonym=kb.demonym)(doc, sentences, mentions)
     return DocumentExtraction(
@@ -167,6 +168,7 @@ def assemble(
         if not docs <= set(e.docs):
             entities[kb_id] = replace(e, docs=tuple(sorted(docs.union(e.docs))))
     relations = _merge_relations(relations + _kb_facts(kb, entities))
+    relations = _merge_relations(relations + _implied_membership(kb, relations, entities))
     return KnowledgeGraph(
         documents=tuple(e.document for e in exs),
         entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
@@ -250,6 +252,26 @@ def _kb_facts(kb: KnowledgeBase, entities: dict[str, Entity]) -> list[Relation]:
                     src = "; ".join(entry.sources) if entry.sources else "curated knowledge base"
                     out.append(Relation(e.id, pred, o, (Evidence("", src, "kb"),)))
     out += _succession(kb, entities)
+    return out
+
+
+def _implied_membership(
+    kb: KnowledgeBase, relations: list[Relation], entities: dict[str, Entity]
+) -> list[Relation]:
+    """memberOf beside each leaderOf: the leader of a group is one of its members. Not for the
+    organisations of a state (a general commands CENTCOM, he is not called its member) nor
+    for the holders of an ordered office curated in the knowledge base (the caliphs), whose
+    office is the curated fact (kinds from ``relation_cues.json``)."""
+    state_kinds = load_relation_cues().state_org_subtypes
+    out = []
+    for r in relations:
+        if r.predicate is not RelationType.LEADER_OF:
+            continue
+        org, entry = entities[r.object], kb.get(r.subject)
+        if state_kinds & set(org.subtypes) or entry is not None and entry.order:
+            continue
+        evidence = tuple(Evidence(e.doc_id, e.text, f"implied:{e.rule}") for e in r.evidence)
+        out.append(Relation(r.subject, RelationType.MEMBER_OF, r.object, evidence))
     return out
 
 

@@ -72,7 +72,7 @@ class RelationCues:
     pronoun_titles: tuple[tuple[str, Phrases], ...]
     not_the_holder: Phrases
     membership_verbs: Phrases
-    top_office_subtypes: frozenset[str]
+    state_org_subtypes: frozenset[str]
     leader_keep: frozenset[str]
     title_adjectives: Phrases
     org_links: Phrases
@@ -110,7 +110,7 @@ def load_relation_cues() -> RelationCues:
         pronoun_titles=tuple((k, _phrases(raw["pronoun_titles"][k])) for k in kinds),
         not_the_holder=_phrases(raw["not_the_holder"]),
         membership_verbs=_phrases(raw["membership_verbs"]),
-        top_office_subtypes=frozenset(raw["top_office_subtypes"]),
+        state_org_subtypes=frozenset(raw["state_org_subtypes"]),
         leader_keep=_words(raw["leader_keep_adjectives"]),
         title_adjectives=_phrases(raw["title_adjectives"]),
         org_links=_phrases(raw["org_links"]),
@@ -453,8 +453,6 @@ class _Sentence:
             self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
         elif kind == LEADER and not regional and all(w in c.leader_keep for w in between):
             self.add(person.key, RelationType.LEADER_OF, org_ref, rule)
-            if person.subtype not in c.top_office_subtypes:
-                self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
         else:
             self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
 
