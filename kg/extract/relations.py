@@ -72,6 +72,10 @@ class RelationCues:
     pronoun_titles: tuple[tuple[str, Phrases], ...]
     not_the_holder: Phrases
     membership_verbs: Phrases
+    led_by: Phrases
+    relative_pronouns: frozenset[str]
+    sub_units: Phrases
+    another: Phrases
     state_org_subtypes: frozenset[str]
     leader_keep: frozenset[str]
     title_adjectives: Phrases
@@ -110,6 +114,10 @@ def load_relation_cues() -> RelationCues:
         pronoun_titles=tuple((k, _phrases(raw["pronoun_titles"][k])) for k in kinds),
         not_the_holder=_phrases(raw["not_the_holder"]),
         membership_verbs=_phrases(raw["membership_verbs"]),
+        led_by=_phrases(raw["led_by"]),
+        relative_pronouns=_words(raw["relative_pronouns"]),
+        sub_units=_phrases(raw["sub_units"]),
+        another=_phrases(raw["another"]),
         state_org_subtypes=frozenset(raw["state_org_subtypes"]),
         leader_keep=_words(raw["leader_keep_adjectives"]),
         title_adjectives=_phrases(raw["title_adjectives"]),
@@ -155,6 +163,16 @@ def _strip_article_clitic(w: str) -> str:
     for p in ("وبال", "وال", "بال", "فال", "كال"):
         if w.startswith(p) and len(w) > len(p) + 1:
             return "ال" + w[len(p) :]
+    return w
+
+
+def _strip_preposition(w: str) -> str:
+    """لمتحدث -> متحدث، للقيادي -> القيادي، بالمسؤول -> المسؤول (a preposition attached to a
+    title); other words unchanged."""
+    if w.startswith("لل") and len(w) > 4:
+        return "ال" + w[2:]
+    if w[:1] in "لب" and len(w) > 4:
+        return w[1:]
     return w
 
 
@@ -216,12 +234,14 @@ class _Sentence:
         self.orgs = [m for m in ms if m.type is EntityType.ORGANIZATION]
         self.places = [m for m in ms if m.type is EntityType.PLACE]
         self.out: list[RelationMention] = []
+        self.last_title_org = ""  # the organisation of the last title read in this sentence
 
     def add(self, s: str, p: RelationType, o: str, rule: str) -> None:
         self.out.append(RelationMention(self.doc.id, s, p, o, self.sent.text, rule))
 
     def run(self) -> list[RelationMention]:
         self.titles()
+        self.led_by()
         self.joined()
         self.successor()
         self.nationality()
@@ -391,13 +411,19 @@ class _Sentence:
 
     # -- rules -----------------------------------------------------------------------
     def title_at(self, i: int) -> tuple[str, int, bool]:
-        """(kind, length, pronoun) of the longest title phrase at token ``i``."""
+        """(kind, length, pronoun) of the longest title phrase at token ``i``, also with a
+        preposition attached to its first word (لمتحدث، للقيادي، بالمسؤول)."""
         best = ("", 0, False)
-        for pron, groups in ((False, self.c.titles), (True, self.c.pronoun_titles)):
-            for kind, phrases in groups:
-                k = self.match(i, phrases)
-                if k > best[1]:
-                    best = (kind, k, pron)
+        views = [self.n]
+        bare = _strip_preposition(self.n[i])
+        if bare != self.n[i]:
+            views.append([*self.n[:i], bare, *self.n[i + 1 :]])
+        for norms in views:
+            for pron, groups in ((False, self.c.titles), (True, self.c.pronoun_titles)):
+                for kind, phrases in groups:
+                    k = match_phrase(norms, i, phrases)
+                    if k > best[1]:
+                        best = (kind, k, pron)
         return best
 
     def titles(self) -> None:
@@ -423,6 +449,7 @@ class _Sentence:
         while adj_end < len(self.n) and adj_end - j < 3 and _adjective(self.n[adj_end], True):
             between.append(self.n[adj_end])
             adj_end += 1
+        parent = None
         if pron:
             org = self.org_before(i)
             if org is None:
@@ -431,13 +458,36 @@ class _Sentence:
             regional = False
         else:
             found = self.org_at(adj_end, i)
+            unit = self.match(adj_end, c.sub_units)
+            if found is None and unit:
+                # قائد فرقة 16 من قوة Y: the office of a unit of Y is a membership of Y
+                for p in range(adj_end + unit, min(len(self.n), adj_end + unit + 3)):
+                    found = self.org_at(p, i)
+                    if found is not None:
+                        kind = MEMBER if kind == LEADER else kind
+                        break
+            if (
+                found is None
+                and self.last_title_org
+                and any(self.match(p, c.another) for p in range(j, adj_end + 1))
+            ):
+                # المسؤول في Y X وقائد آخر اسمه Z: the same organisation
+                found = (self.last_title_org, adj_end)
+                kind = MEMBER if kind == LEADER else kind
             if found is None:
                 found = self.implicit_org(adj_end, i)
                 if found is None:
                     return
                 kind = MEMBER if kind == LEADER else kind  # the office is not named: a member
             org_ref, end = found
+            self.last_title_org = org_ref
             end = self.skip(end, c.title_adjectives, limit=3)
+            # قائد الكتيبة الثالثة في هيئة تحرير الشام / القيادي في ولاية سيناء التابعة
+            # لتنظيم داعش: a unit or branch of a larger organisation, of which he is a member
+            t = self.skip(end, c.org_links, limit=3)
+            parent = self.starting_at(self.orgs, t) if t > end else None
+            if parent is not None:
+                end = self.skip(self.span[parent.key][1], c.title_adjectives, limit=3)
             regional = self.place_follows(end)
         after = self.person_after(end)
         before = self.person_before(i) or self.pronoun_subject(i)
@@ -448,6 +498,8 @@ class _Sentence:
         else:
             return
         rule = f"title:{' '.join(self.n[i : i + k])}"
+        if not pron and parent is not None:
+            self.add(person.key, RelationType.MEMBER_OF, parent.key, rule)
         if kind == SPOKES:
             self.add(person.key, RelationType.SPOKESPERSON_OF, org_ref, rule)
             self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
@@ -455,6 +507,29 @@ class _Sentence:
             self.add(person.key, RelationType.LEADER_OF, org_ref, rule)
         else:
             self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
+
+    def led_by(self) -> None:
+        """``تنظيم القاعدة بزعامة X`` / ``الحركة التي يقودها X``: X leads the organisation
+        named right before the cue."""
+        c = self.c
+        for i in range(1, len(self.n)):
+            k = self.match(i, c.led_by)
+            if not k:
+                continue
+            person = self.person_after(i + k, strict=True)
+            if person is None:
+                continue
+            j = i
+            while j > 0 and (_is_punct(self.n[j - 1]) or self.n[j - 1] in c.relative_pronouns):
+                j -= 1
+            org = self.ending_at(self.orgs, j)
+            ref = org.key if org is not None else None
+            if ref is None and j > 0:
+                ante = self.antecedent(_strip_article_clitic(self.n[j - 1]), j - 1)
+                ref = ante.key if ante is not None else None
+            if ref is not None:
+                rule = f"led-by:{' '.join(self.n[i : i + k])}"
+                self.add(person.key, RelationType.LEADER_OF, ref, rule)
 
     def joined(self) -> None:
         """``X انتمى إلى داعش`` / ``X، الذي انضم إلى صفوف Y``: memberOf from a verb of joining,

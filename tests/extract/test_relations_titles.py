@@ -226,3 +226,38 @@ def test_nationality_of_a_state_office() -> None:
 def test_no_nationality_from_an_adjective_or_a_nisba() -> None:
     found = triples("أوقفت دورية الجيش السوري أبو محمد الشامي وأبو سعد العراقي قرب الحدود.")
     assert not any(p == "nationality" for _, p, _ in found)
+
+
+def test_title_with_an_attached_preposition() -> None:
+    found = triples("ونقل التنظيم عن بيان للمتحدث باسم تنظيم داعش أبو حمزة القرشي أن الهجوم نجح.")
+    assert ("أبو حمزة القرشي", "spokespersonOf", "تنظيم داعش") in found
+
+
+def test_office_in_a_unit_of_the_organisation() -> None:
+    found = triples(
+        "وقال قائد الكتيبة الثالثة في هيئة تحرير الشام، أبو خالد الشامي، إن القوات تقدمت."
+    )
+    assert ("أبو خالد الشامي", "memberOf", "هيئة تحرير الشام") in found
+    assert ("أبو خالد الشامي", "leaderOf", "هيئة تحرير الشام") not in found
+
+
+def test_office_in_a_branch_of_the_organisation() -> None:
+    found = triples("قتل أبو عمر الليبي، القيادي في ولاية سيناء التابعة لتنظيم داعش، بغارة.")
+    assert ("أبو عمر الليبي", "memberOf", "ولاية سيناء") in found
+    assert ("أبو عمر الليبي", "memberOf", "تنظيم داعش") in found
+
+
+def test_another_officer_of_the_same_organisation() -> None:
+    found = triples(
+        "قتل المسؤول العسكري لحركة الشباب أبو عبيدة الصومالي وقائد آخر يمني الجنسية "
+        "اسمه أبو البراء الصنعاني."
+    )
+    assert ("أبو البراء الصنعاني", "memberOf", "حركة الشباب") in found
+    assert ("أبو البراء الصنعاني", "nationality", "kb:yemen") in found
+
+
+def test_led_by() -> None:
+    found = triples("وجددت الحركة ولاءها لتنظيم القاعدة بزعامة أبو محمد المصري.")
+    assert ("أبو محمد المصري", "leaderOf", "تنظيم القاعدة") in found
+    found = triples("وقال التحالف بقيادة الولايات المتحدة إن أبو محمد المصري قتل.")
+    assert not preds(found, "أبو محمد المصري")
