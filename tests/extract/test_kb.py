@@ -294,6 +294,10 @@ def test_places_beyond_syria_and_iraq() -> None:
     assert ids("اشتباكات في محافظة البيضاء") == ["al_bayda_yemen"]
     assert ids("السيارة البيضاء") == []
     assert kb.located_in("kidal") == "mali"
+    # every governorate of Iraq: صلاح الدين is also a man's name, the town of Pirmam's too
+    assert ids("معارك في محافظة صلاح الدين") == ["salah_al_din"]
+    assert "salah_al_din" not in ids("قال صلاح الدين محمد")
+    assert kb.located_in("tikrit") == "salah_al_din" and kb.located_in("ramadi") == "anbar"
 
 
 def test_curated_places_have_plausible_coordinates() -> None:
