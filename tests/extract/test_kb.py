@@ -318,3 +318,9 @@ def test_curated_places_have_plausible_coordinates() -> None:
     barisha, atmeh = kb.get("barisha"), kb.get("atmeh")
     assert abs(barisha.lat - 36.16) < 0.05 and abs(barisha.lon - 36.63) < 0.05
     assert abs(atmeh.lat - 36.21) < 0.05 and abs(atmeh.lon - 36.66) < 0.05
+
+
+def test_gazetteer_countries_sit_at_their_capital() -> None:
+    germany = load_kb().get("germany")  # a gazetteer row, not a curated entry
+    assert germany is not None and germany.origin == "gazetteer"
+    assert abs(germany.lat - 52.52) < 0.1 and abs(germany.lon - 13.41) < 0.1  # Berlin
