@@ -145,6 +145,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         cors=args.cors,
         quiet=args.quiet,
         memory=args.memory,
+        max_memory=args.max_memory,
     )
     return 0
 
@@ -303,9 +304,12 @@ def parser() -> argparse.ArgumentParser:
         "serve",
         help="serve the graph as a read-only SPARQL endpoint",
         description="Serve graph.ttl or a store folder over the SPARQL 1.1 Protocol at "
-        "http://HOST:PORT/sparql (JSON, XML, CSV, TSV results). Read-only: UPDATE is "
-        "refused. Each query runs in a worker process and is stopped at --timeout; at most "
-        "--max-results rows are returned (header X-Result-Truncated: true when cut).",
+        "http://HOST:PORT/sparql (SELECT/ASK: JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE: "
+        "Turtle, N-Triples, RDF/XML, JSON-LD), with a query page at http://HOST:PORT/. "
+        "Read-only: UPDATE and SERVICE are refused. Each query runs in a worker process and "
+        "is stopped at --timeout or --max-memory; at most --max-results rows are returned "
+        "(header X-Result-Truncated: true when cut). Exit status 0 when stopped (Ctrl-C, "
+        "SIGTERM, SIGHUP), 1 when it cannot start (kg: error: …).",
     )
     sv.add_argument("graph", help="graph.ttl, or a store folder made by `kg load`")
     sv.add_argument("--port", type=int, default=8000, help="TCP port; 0 picks a free one")
@@ -317,6 +321,14 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--timeout", type=float, default=30.0, help="seconds per query (30)")
     sv.add_argument("--max-results", type=int, default=10_000, help="rows per answer (10000)")
     sv.add_argument("--workers", type=int, default=2, help="query worker processes (2)")
+    sv.add_argument(
+        "--max-memory",
+        type=int,
+        default=512,
+        metavar="MB",
+        help="memory a query may take in its worker on top of the graph (512; 0: no cap); "
+        "a query past it is stopped (HTTP 503)",
+    )
     sv.add_argument("--cors", metavar="ORIGIN", help="allow browser pages from ORIGIN (or *)")
     where = sv.add_mutually_exclusive_group()
     where.add_argument(

@@ -1,6 +1,7 @@
 """``kg explain``: why an entity has the names it has, read back from graph.ttl.
 
-Reads a built graph; finds the entity by any of its names (compared by match key) or by its id;
+Reads a built graph; finds the entity by any of its names, its Latin-script label or a Latin
+spelling of it, or by its id (``kg.text.namematch``, as every other surface does);
 prints each alias with the judgements that merged it (rule, document, sentence) and the
 judgements that kept other names apart. The evidence lives in the graph as ``kg:Judgement``
 nodes linked from the entity by ``kg:judgement`` (see ontology/kg.ttl), so what this prints is
@@ -11,47 +12,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.errors import InputError
-from kg.query import load_graph
-from kg.text.normalize import match_key
+from kg.query import find_entities, load_graph
+from kg.text.romanize import latin_label
 from kg.vocab import KG, KGR
 
 BASE_CLASSES = (KG.Person, KG.Organization, KG.Place)
 
 
 def find_entity(g: Graph, name: str) -> URIRef:
-    """The entity whose id or any Arabic/English name matches ``name``.
-
-    Failing an exact name, a short form that is part of exactly one entity's names.
-    """
-    if (KGR[name], RDF.type, None) in g:
-        return KGR[name]
-    key = match_key(name)
-    hits = set()
-    for pred in (RDFS.label, SKOS.altLabel):
-        for s, _, o in g.triples((None, pred, None)):
-            if isinstance(o, Literal) and (match_key(str(o)) == key or str(o).lower() ==
-                                           name.lower()):
-                if any((s, RDF.type, c) in g for c in BASE_CLASSES):
-                    hits.add(s)
-    if not hits:
-        # a short form (البغدادي) names the entity whose label or alias contains it as words,
-        # when only one does
-        for pred in (RDFS.label, SKOS.altLabel):
-            for s, _, o in g.triples((None, pred, None)):
-                if isinstance(o, Literal) and f" {key} " in f" {match_key(str(o))} ":
-                    if any((s, RDF.type, c) in g for c in BASE_CLASSES):
-                        hits.add(s)
+    """The entity ``name`` names, by the one rule of ``kg.text.namematch``: its id (or former,
+    letter-by-letter id), any name form in any spelling, its English or Latin-script label, a
+    Latin spelling with the same phonetic key, or a short form that only one entity has."""
+    hits = find_entities(g, name)
     if not hits:
         raise InputError(f"no entity named {name!r} in the graph; try another spelling or an id "
                          "(kg query GRAPH \"SELECT ?e ?l WHERE {?e rdfs:label ?l}\")")
     if len(hits) > 1:
-        ids = ", ".join(sorted(str(h).removeprefix(str(KGR)) for h in hits))
+        ids = ", ".join(sorted(h.removeprefix(str(KGR)) for h in hits))
         raise InputError(f"{name!r} names several entities ({ids}); give one of these ids")
-    return hits.pop()
+    return URIRef(hits[0])
 
 
 def _labels(g: Graph, s: URIRef) -> tuple[str, list[str]]:
@@ -67,6 +50,12 @@ def explain(graph_path: str | Path, name: str) -> str:
     ent = find_entity(g, name)
     label, aliases = _labels(g, ent)
     lines = [f"{label}  <{ent}>"]
+    # the Latin-script name; a graph built before it existed gets it computed here
+    latin = next((str(o) for o in g.objects(ent, RDFS.label)
+                  if (getattr(o, "language", None) or "").lower() == "ar-latn"), None)
+    english = next((str(o) for o in g.objects(ent, RDFS.label)
+                    if getattr(o, "language", None) == "en"), None)
+    lines.append(f"  latin: {latin or latin_label(label, english)}")
     types = sorted(str(t).split("#")[-1] for t in g.objects(ent, RDF.type))
     lines.append(f"  types: {', '.join(types)}")
     same = sorted(str(o) for o in g.objects(ent, URIRef("http://www.w3.org/2002/07/owl#sameAs")))

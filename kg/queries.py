@@ -10,11 +10,14 @@ from an installed wheel). Each file is one query; its name is the file stem. A h
     # param: from:date = 0001  the first day of the period
 
 A parameter line is ``# param: NAME[:TYPE] [= DEFAULT]  DESCRIPTION``; without a default the
-parameter is required. TYPE is ``string`` (the default) or ``date`` (``YYYY``, ``YYYY-MM`` or
-``YYYY-MM-DD``, checked before the query runs). In the query body ``{{NAME}}`` stands for the
-value, which is always inserted as one SPARQL string literal with every quote, backslash and
-line break escaped (:func:`sparql_string`): a value cannot end the literal and add SPARQL of
-its own. Writes nothing.
+parameter is required. TYPE is ``string`` (the default), ``date`` (``YYYY``, ``YYYY-MM`` or
+``YYYY-MM-DD``, checked before the query runs) or ``entity``: a name of an entity, which the
+caller resolves to entity IRIs in Python (``kg.query.find_entities``: every surface matches
+names by one rule, ``kg.text.namematch``) and which stands in the query as those IRIs separated
+by spaces, for ``VALUES ?entity { {{NAME}} }`` (``<urn:x-kg:no-entity>`` when nothing matches).
+In the query body ``{{NAME}}`` stands for the value, which is always inserted as one SPARQL
+string literal with every quote, backslash and line break escaped (:func:`sparql_string`): a
+value cannot end the literal and add SPARQL of its own. Writes nothing.
 
 Limits: placeholders are plain text, so a ``{{NAME}}`` inside a comment or a string of the
 query is replaced too (none of the shipped queries does that); only declared names are
@@ -25,15 +28,17 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
 from kg.errors import InputError, QueryError
 
-PARAM_TYPES = ("string", "date")
+PARAM_TYPES = ("string", "date", "entity")
 _DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 _UNICODE_ESCAPE = re.compile(r"\\[uU]")
+_NO_ENTITY = "<urn:x-kg:no-entity>"
+_IRI = re.compile(r"[^\s<>\"{}|^`\\]+")  # an IRIREF's characters: nothing can break out
 _HEADER = re.compile(r"#\s*(title|description|param):\s*(.*)")
 _PARAM = re.compile(
     r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>\w+))?"
@@ -157,8 +162,10 @@ def parse_params(pairs: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def bind_params(query: NamedQuery, values: Mapping[str, str]) -> str:
-    """The query text with each ``{{NAME}}`` replaced by its value as an escaped literal."""
+def bind_params(query: NamedQuery, values: Mapping[str, str],
+                resolve: Callable[[str], list[str]] | None = None) -> str:
+    """The query text with each ``{{NAME}}`` replaced by its value as an escaped literal, or,
+    for an ``entity`` parameter, by ``<IRI>`` of each entity ``resolve(value)`` names."""
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(values) - set(declared))
     if unknown:
@@ -178,6 +185,14 @@ def bind_params(query: NamedQuery, values: Mapping[str, str]) -> str:
             raise InputError(
                 f"--param {p.name}={value!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD"
             )
+        if p.type == "entity":
+            if resolve is None:
+                raise QueryError(f"named query {query.name}: parameter {p.name} names an entity "
+                                 "and needs a graph to resolve it; run it with `kg query`")
+            iris = [f"<{iri}>" for iri in resolve(value) if _IRI.fullmatch(iri)]
+            # rdflib fails on an empty VALUES block: an IRI no graph uses stands for "none"
+            literals[p.name] = " ".join(iris) or _NO_ENTITY
+            continue
         literals[p.name] = sparql_string(value)
     if not literals:
         return query.text

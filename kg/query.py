@@ -3,8 +3,12 @@
 Reads ``graph.ttl`` (rdflib, in memory) or an oxigraph store (``kg.store``: a store folder,
 or the Turtle file loaded into oxigraph in memory) and a query (a ``.rq`` file, the query
 text, or a named query of ``kg.queries``); returns rows of plain strings, the same on both
-engines. The kg prefixes (kg, kgr, rdfs, skos, owl, prov, dcterms, xsd) are predeclared so
-short queries need no PREFIX lines.
+engines. A named query's ``entity`` parameter is resolved here, in Python, to the IRIs of the
+entities it names (``kg.text.namematch``: any alias or spelling, a short form, the English or
+Latin-script label, a Latin spelling with the same phonetic key, the id or former id), so
+the SPARQL only receives IRIs and reads the same on rdflib and oxigraph. The kg prefixes (kg,
+kgr, rdfs, skos, owl, prov, dcterms, xsd) are predeclared so short queries need no PREFIX
+lines.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
+from kg.text.namematch import NameIndex, former_id
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.errors import InputError, QueryError
@@ -79,7 +84,14 @@ def read_query(query: str) -> str:
 
 
 def run_query(graph: Graph | ox.Store, query: str) -> tuple[list[str], list[list[str]]]:
-    """Run a SELECT/ASK query; returns (column names, rows as strings)."""
+    """Run a SELECT/ASK query; returns (column names, rows as strings).
+
+    The query is read by ``kg.serve.guard`` first: SERVICE (both engines would send an HTTP
+    request to any address it names) and nesting deep enough to crash Oxigraph are refused
+    with a ``QueryError``."""
+    from kg.serve.guard import inspect_query
+
+    inspect_query(query)
     if isinstance(graph, ox.Store):
         from kg.store import store_query
 
@@ -103,7 +115,39 @@ def run_named(
     """Run the named query ``name`` (``kg query --list``) with its parameters filled in."""
     from kg.queries import bind_params, get_query
 
-    return run_query(graph, bind_params(get_query(name), params or {}))
+    return run_query(graph, bind_params(get_query(name), params or {},
+                                        resolve=lambda value: find_entities(graph, value)))
+
+
+# Every name form of every entity, with the language of the form (an @ar label gives the
+# former id) and the entity's base class (the former id's prefix).
+_NAMES_QUERY = """
+SELECT ?entity ?type ?name ?lang WHERE {
+  VALUES ?type { kg:Person kg:Organization kg:Place }
+  ?entity a ?type .
+  { ?entity rdfs:label ?name } UNION { ?entity skos:altLabel ?name }
+  BIND(lang(?name) AS ?lang)
+}
+"""
+
+
+def name_index(graph: Graph | ox.Store) -> NameIndex:
+    """The ``kg.text.namematch`` index of a graph's entities, keyed by IRI (either engine)."""
+    names: dict[str, list[str]] = {}
+    ids: dict[str, set[str]] = {}
+    _, rows = run_query(graph, _NAMES_QUERY)
+    for iri, type_iri, name, lang in sorted(rows):
+        names.setdefault(iri, []).append(name)
+        local = iri.removeprefix(str(KGR))
+        ids.setdefault(iri, {iri, local})
+        if lang == "ar":
+            ids[iri].add(former_id(type_iri.rsplit("#", 1)[-1], name))
+    return NameIndex(names, {k: sorted(v) for k, v in ids.items()})
+
+
+def find_entities(graph: Graph | ox.Store, name: str) -> list[str]:
+    """The IRIs of the entities ``name`` names (sorted; empty when none does)."""
+    return name_index(graph).find(name)
 
 
 def format_table(cols: list[str], rows: list[list[str]]) -> str:

@@ -113,7 +113,13 @@ def term_text(term: object) -> str:
 def store_query(
     store: ox.Store, query: str, prefixes: dict[str, str]
 ) -> tuple[list[str], list[list[str]]]:
-    """Run a SELECT/ASK query on a store; returns (column names, rows as strings)."""
+    """Run a SELECT/ASK query on a store; returns (column names, rows as strings).
+
+    Refuses (``QueryError``) what ``kg.serve.guard`` refuses: SERVICE, UPDATE, and nesting
+    deep enough to overflow Oxigraph's stack (a segmentation fault, not an error)."""
+    from kg.serve.guard import inspect_query
+
+    inspect_query(query)
     try:
         result = store.query(query, prefixes=prefixes)
     except SyntaxError as exc:

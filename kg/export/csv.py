@@ -13,6 +13,8 @@ Choices, for Excel first:
 - formula injection: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
   return gets a leading apostrophe, so a name like ``=HYPERLINK(...)`` stays text (OWASP
   "CSV injection"). Plain numbers (coordinates, counts) are left as they are.
+- ``label_latn``: the Latin-script name of every entity (its English label, else the
+  newswire-style romanisation of ``kg.text.romanize``), for readers who do not read Arabic.
 - rows sorted by id (relations by subject, predicate, object): deterministic output.
 """
 
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from kg.export.common import safe_text
 from kg.model import KnowledgeGraph
+from kg.text.romanize import latin_label
 
 __all__ = [
     "ENTITY_COLUMNS",
@@ -40,8 +43,8 @@ __all__ = [
 ]
 
 JOIN = " | "
-ENTITY_COLUMNS = ("id", "type", "subtypes", "label_ar", "label_en", "aliases_ar", "same_as",
-                  "docs", "lat", "lon", "description")
+ENTITY_COLUMNS = ("id", "type", "subtypes", "label_ar", "label_en", "label_latn", "aliases_ar",
+                  "same_as", "docs", "lat", "lon", "description")
 RAID_COLUMNS = ("id", "kind", "label_ar", "dates", "perpetrators", "targets", "killed",
                 "wounded", "captured", "locations", "method", "casualties", "docs", "evidence")
 RELATION_COLUMNS = ("subject", "predicate", "object", "docs", "rules", "evidence")
@@ -79,6 +82,7 @@ def generate_entities_csv(graph: KnowledgeGraph) -> str:
     """One row per entity (columns ``ENTITY_COLUMNS``)."""
     rows = [
         (e.id, e.type.value, _join(e.subtypes), e.label_ar, e.label_en or "",
+         latin_label(e.label_ar, e.label_en),
          _join(a for a in e.aliases_ar if a != e.label_ar), _join(e.same_as), _join(e.docs),
          _number(e.lat), _number(e.lon), e.description or "")
         for e in sorted(graph.entities, key=lambda e: e.id)

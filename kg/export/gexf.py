@@ -4,7 +4,8 @@ Reads a ``kg.model.KnowledgeGraph``; writes GEXF text (``generate_gexf``) or a f
 (``write_gexf``), through networkx's GEXF writer, so ``networkx.read_gexf`` reads it back.
 
 What Gephi gets:
-- node label = the Arabic name; attributes ``label_en``, ``type``, ``subtype``, ``aliases``
+- node label = the Arabic name; attributes ``label_en``, ``label_latn`` (Latin-script name),
+  ``type``, ``subtype``, ``aliases``
   (one string, " | " between names), ``docs``, ``latitude``/``longitude`` for places (the
   names GeoLayout looks for), and for raids ``kind``, ``date``, ``method``, ``evidence``;
 - raids carry ``start``/``end`` (the days their date spans) so the Timeline can play them;

@@ -100,7 +100,8 @@ TEMPLATE = r"""<!DOCTYPE html>
     var name = el("div", "kg-name kg-ar", n.kg.label_ar);
     name.setAttribute("dir", "rtl");
     tip.appendChild(name);
-    if (n.kg.label_en) { tip.appendChild(el("div", null, n.kg.label_en)); }
+    var latin = n.kg.label_latn || n.kg.label_en;
+    if (latin) { tip.appendChild(el("div", "kg-latn", latin)); }
     tip.appendChild(el("div", "kg-head", n.kg.subtype + (n.kg.date ? " \u00b7 " + n.kg.date : "")));
     list(tip, "Aliases", n.kg.aliases, true);
     list(tip, "Sources", sources(n.kg.docs), false);
@@ -145,14 +146,68 @@ TEMPLATE = r"""<!DOCTYPE html>
       .replace(/[\u0623\u0625\u0622\u0671]/g, "\u0627")
       .replace(/\u0649/g, "\u064A").replace(/\u0629/g, "\u0647");
   }
+  // Latin script: the phonetic key of kg/text/namematch.py (latin_word_key), ported line for
+  // line; tests/fixtures/name_keys.json is the table both are tested against. The names' keys
+  // are computed in Python (n.kg.lkeys: word keys joined by a space, one string a name form).
+  // namematch:begin (tests/test_name_match.py runs this block in node)
+  var ARTICLES = " al el ul il ad ar as ash at az an adh ath ed er es esh et ez en ";
+  var ABD_WORDS = " abd abdul abdel abdal abdoul abdou ";
+  var UNIT_MAP = {kh: "k", gh: "g", sh: "c", ch: "c", th: "t", dh: "z", ph: "f", ck: "k",
+                  q: "k", c: "k", g: "j", x: "ks", v: "f", p: "b"};
+  function collapse(s) { return s.replace(/(.)\1+/g, "$1"); }
+  function latinWordKey(w) {
+    if (ARTICLES.indexOf(" " + w + " ") !== -1) { return ""; }
+    if (w === "bin" || w === "ben" || w === "ibn" || w === "bint") { return "bn"; }
+    if (ABD_WORDS.indexOf(" " + w + " ") !== -1) { return "abd"; }
+    if (/^[0-9]+$/.test(w)) { return w; }
+    w = w.replace(/^ab(?:d|dou|du|de|da)l(?=[a-z]{3})/, "abd");
+    if (w.length > 3 && w.slice(-2) === "ah") { w = w.slice(0, -1); }
+    var finalI = w.length > 2 && /(i|y|ee|ie)$/.test(w);
+    var units = w.match(/kh|gh|sh|ch|th|dh|ph|ck|[a-z]/g) || [];
+    var out = "";
+    units.forEach(function (u, n) {
+      if ("aeiouwy".indexOf(u) !== -1 && !(n === 0 && (u === "w" || u === "y"))) {
+        if (n === 0) { out += "a"; }
+        return;
+      }
+      out += UNIT_MAP.hasOwnProperty(u) ? UNIT_MAP[u] : u;
+    });
+    if (finalI) { out += "i"; }
+    return collapse(out);
+  }
+  function latinWordKeys(text) {
+    var s = String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/['`\u02bf\u02be\u2019\u2018]/g, "");
+    return s.split(/[^a-z0-9]+/).filter(function (w) { return w; })
+      .map(latinWordKey).filter(function (k) { return k; });
+  }
+  // namematch:end
   var index = data.nodes.map(function (n) {
-    return {id: n.id, keys: [n.kg.label_ar, n.kg.label_en || ""].concat(n.kg.aliases).map(fold)};
+    return {id: n.id, lkeys: n.kg.lkeys || [],
+            keys: [n.kg.label_ar, n.kg.label_en || "", n.kg.label_latn || ""]
+              .concat(n.kg.aliases).map(fold)};
   });
+  function inOrder(short, full) {  // namematch._run_in: words of full, in their order
+    var i = 0;
+    for (var j = 0; j < full.length && i < short.length; j++) {
+      if (full[j] === short[i]) { i++; }
+    }
+    return short.length > 0 && i === short.length;
+  }
+  function phonetic(entry, words) {
+    if (!words.length) { return false; }
+    var whole = collapse(words.join(""));
+    return entry.lkeys.some(function (k) {
+      return inOrder(words, k.split(" ")) || collapse(k.replace(/ /g, "")) === whole;
+    });
+  }
   function search(query) {
     var q = fold(query.trim());
     if (!q) { network.unselectAll(); status.textContent = ""; return; }
+    var words = /[\u0621-\u064a]/.test(q) ? [] : latinWordKeys(q);
     var hits = index.filter(function (entry) {
-      return entry.keys.some(function (k) { return k.indexOf(q) !== -1; });
+      return entry.keys.some(function (k) { return k.indexOf(q) !== -1; }) ||
+        phonetic(entry, words);
     }).map(function (entry) { return entry.id; });
     hits = hits.filter(function (id) { var n = nodes.get(id); return n && !n.hidden; });
     status.textContent = hits.length + " found";

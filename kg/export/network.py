@@ -6,7 +6,8 @@ are relations (subject -> object) and raid roles (raid -> entity), keyed by rela
 that parallel edges of different kinds are kept. Attribute values are flat (strings, floats)
 so that every format can carry them:
 
-- node: ``label`` (Arabic), ``label_en``, ``type`` (Person, Organization, Place, Raid, Event),
+- node: ``label`` (Arabic), ``label_en``, ``label_latn`` (entities: the Latin-script name,
+  ``kg.text.romanize.latin_label``), ``type`` (Person, Organization, Place, Raid, Event),
   ``subtype``, ``aliases`` and ``docs`` (joined with " | "), ``latitude``/``longitude`` for
   places with coordinates; for raids ``kind``, ``date`` (ISO, possibly partial: "2019-10",
   "--10-26"), ``start``/``end`` (the full days the date spans, for timelines), ``method``,
@@ -26,6 +27,7 @@ import networkx as nx
 from kg.export.common import ROLE_FIELDS as _ROLE_FIELDS
 from kg.export.common import entity_subtype, raid_kind, safe_text
 from kg.model import DatePrecision, DateValue, KnowledgeGraph, Raid
+from kg.text.romanize import latin_label
 
 __all__ = ["JOIN", "best_date", "date_span", "to_networkx"]
 
@@ -85,6 +87,7 @@ def to_networkx(graph: KnowledgeGraph) -> nx.MultiDiGraph:
         }
         if entity.label_en:
             data["label_en"] = safe_text(entity.label_en)
+        data["label_latn"] = safe_text(latin_label(entity.label_ar, entity.label_en))
         if entity.lat is not None and entity.lon is not None:
             data["latitude"] = float(entity.lat)
             data["longitude"] = float(entity.lon)

@@ -63,6 +63,7 @@ from kg.model import (
     Verdict,
 )
 from kg.text.iri import is_http_iri
+from kg.text.romanize import latin_label
 from kg.vocab import DCTERMS, GEO, KG, KGR, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, SUPERCLASS, XSD
 
 __all__ = [
@@ -218,6 +219,9 @@ class _Builder:
         self.add(node, RDFS.label, _ar(entity.label_ar))
         if entity.label_en:
             self.add(node, RDFS.label, Literal(safe_text(entity.label_en), lang="en"))
+        latin = latin_label(entity.label_ar, entity.label_en)
+        if latin:  # for readers of Latin script only: the English label, else romanised
+            self.add(node, RDFS.label, Literal(safe_text(latin), lang="ar-Latn"))
         for alias in entity.aliases_ar:
             if alias and alias != entity.label_ar:
                 self.add(node, SKOS.altLabel, _ar(alias))

@@ -1,7 +1,10 @@
-"""Readable ASCII slugs for entity IRIs, from Arabic or Latin names.
+"""Readable ASCII slugs for entity and raid IRIs, from Arabic or Latin names.
 
-A simple, deterministic letter-by-letter romanisation (not a scholarly transliteration):
-its only job is a stable, readable IRI such as ``kgr:abu-bakr-albghdady``.
+``slugify`` lower-cases the newswire-style romanisation of ``kg.text.romanize``
+(``kgr:abu-bakr-al-baghdadi``, ``kgr:salem-abdullah-al-jabburi``). ``legacy_slug`` is the
+letter-by-letter consonant skeleton that ids were made of until this release
+(``abw-bkr-albghdady``): ``kg explain`` and ``kg view --focus`` still accept such an id for one
+release, by recomputing it from each entity's Arabic label (``kg.text.namematch``).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import re
 import unicodedata
 
 from kg.text.normalize import clean
+from kg.text.romanize import romanize_name
 
 _MAP = {
     "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ء": "", "ؤ": "u", "ئ": "i", "ب": "b", "ت": "t",
@@ -21,7 +25,7 @@ _MAP = {
 
 
 def romanize(text: str) -> str:
-    """Letter-by-letter romanisation of Arabic; Latin letters pass through (accents removed)."""
+    """Letter-by-letter transcription of Arabic (the old ids); Latin passes through, unaccented."""
     out = []
     for ch in clean(text):
         if ch in _MAP:
@@ -32,8 +36,18 @@ def romanize(text: str) -> str:
     return "".join(c for c in latin if not unicodedata.combining(c))
 
 
-def slugify(text: str, fallback: str = "x") -> str:
-    """A lowercase ASCII slug: words joined by hyphens, at most 60 characters."""
-    s = re.sub(r"[^a-z0-9]+", "-", romanize(text).lower()).strip("-")
+def _slug(latin: str, fallback: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", latin.lower()).strip("-")
     s = s[:60].rstrip("-")
     return s or fallback
+
+
+def slugify(text: str, fallback: str = "x") -> str:
+    """A lowercase ASCII slug of the romanised name: words joined by hyphens, at most 60
+    characters (``أبو بكر البغدادي`` -> ``abu-bakr-al-baghdadi``)."""
+    return _slug(romanize_name(text), fallback)
+
+
+def legacy_slug(text: str, fallback: str = "x") -> str:
+    """The slug ids had before the newswire romanisation (``abw-bkr-albghdady``)."""
+    return _slug(romanize(text), fallback)

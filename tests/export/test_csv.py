@@ -32,6 +32,9 @@ def test_round_trip(small_graph: KnowledgeGraph, tmp_path: Path) -> None:
     assert [e["id"] for e in entities] == sorted(e.id for e in small_graph.entities)
     baghdadi = next(e for e in entities if e["id"] == "abu-bakr-al-baghdadi")
     assert baghdadi["label_ar"] == "أبو بكر البغدادي"
+    assert baghdadi["label_latn"] == "Abu Bakr al-Baghdadi"  # the English label where curated
+    atmeh = next(e for e in entities if e["id"] == "atmeh")
+    assert atmeh["label_en"] == "" and atmeh["label_latn"] == "Atma"  # else romanised
     assert baghdadi["aliases_ar"].split(" | ") == ["البغدادي", "إبراهيم عواد البدري"]
     barisha = next(e for e in entities if e["id"] == "barisha")
     assert float(barisha["lat"]) == pytest.approx(36.1617)

@@ -48,6 +48,8 @@ def test_round_trip_with_attributes(small_graph: KnowledgeGraph, tmp_path: Path)
     baghdadi = g.nodes["abu-bakr-al-baghdadi"]
     assert baghdadi["label"] == "أبو بكر البغدادي"
     assert baghdadi["label_en"] == "Abu Bakr al-Baghdadi"
+    assert baghdadi["label_latn"] == "Abu Bakr al-Baghdadi"
+    assert g.nodes["atmeh"]["label_latn"] == "Atma"  # no English label: romanised
     assert baghdadi["type"] == "Person"
     assert baghdadi["aliases"] == "البغدادي | إبراهيم عواد البدري"
     assert baghdadi["docs"] == "doc-a | doc-b | doc-c"

@@ -38,6 +38,11 @@ def test_nodes_edges_and_legend(small_graph: KnowledgeGraph) -> None:
     baghdadi = nodes["abu-bakr-al-baghdadi"]
     assert baghdadi["label"] == "أبو بكر البغدادي\n\u200eAbu Bakr al-Baghdadi\u200e"
     assert baghdadi["kg"]["aliases"] == ["البغدادي", "إبراهيم عواد البدري"]
+    # every entity shows a Latin-script name under the Arabic one, and carries the phonetic
+    # keys the page's search compares a Latin query with
+    assert nodes["atmeh"]["label"] == "أطمة\n\u200eAtma\u200e"
+    assert nodes["atmeh"]["kg"]["label_latn"] == "Atma"
+    assert "ab bkr bgdi" in baghdadi["kg"]["lkeys"] and "bgdi" in baghdadi["kg"]["lkeys"]
     assert baghdadi["shape"] == "dot" and nodes["isis"]["shape"] == "square"
     assert baghdadi["value"] > nodes["atmeh"]["value"]  # size by degree
     assert nodes["raid-2019-10-27-barisha"]["kg"]["evidence"]
@@ -125,6 +130,10 @@ def test_focus_by_part_of_a_name(small_graph: KnowledgeGraph) -> None:
     """A word of a name finds the entity when no entity has that word as its whole name."""
     assert neighbourhood(small_graph, "الهاشمي", 0)[1] == {"abu-ibrahim-al-hashimi-al-qurashi"}
     assert neighbourhood(small_graph, "Baghdadi", 0)[1] == {"abu-bakr-al-baghdadi"}
+    # Latin spellings by phonetic key, and the former letter-by-letter id
+    assert neighbourhood(small_graph, "el-Hachimi", 0)[1] == {"abu-ibrahim-al-hashimi-al-qurashi"}
+    assert neighbourhood(small_graph, "Atmah", 0)[1] == {"atmeh"}
+    assert neighbourhood(small_graph, "place-atma", 0)[1] == {"atmeh"}
     with pytest.raises(InputError):
         neighbourhood(small_graph, "بكر البغ", 0)  # words are whole words
 

@@ -68,7 +68,10 @@ def test_entity_shape(small_graph: KnowledgeGraph) -> None:
     isis = KGR["isis"]
     assert set(g.objects(isis, RDF.type)) == {KG.Organization, KG.ArmedGroup}
     assert set(g.objects(isis, RDFS.label)) == {Literal("تنظيم الدولة الإسلامية", lang="ar"),
-                                                Literal("Islamic State", lang="en")}
+                                                Literal("Islamic State", lang="en"),
+                                                Literal("Islamic State", lang="ar-Latn")}
+    # no English label: the romanised Arabic name, for readers of Latin script
+    assert Literal("Atma", lang="ar-Latn") in set(g.objects(KGR["atmeh"], RDFS.label))
     assert set(g.objects(isis, SKOS.altLabel)) == {Literal("داعش", lang="ar"),
                                                    Literal("تنظيم داعش", lang="ar")}
     assert (isis, OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q2429253")) in g

@@ -34,6 +34,20 @@ def test_exported_graphs_conform(shapes: Graph, small_graph: KnowledgeGraph,
         assert ok, report
 
 
+def test_every_entity_has_one_latin_label(small_graph: KnowledgeGraph) -> None:
+    """The @ar-Latn label is the English one where curated, else the romanised Arabic name;
+    an @ar-Latn label must not count as the Arabic one (SHACL languageIn matches ranges)."""
+    g = to_rdf(small_graph)
+    for e in small_graph.entities:
+        latin = [o for o in g.objects(KGR[e.id], RDFS.label)
+                 if getattr(o, "language", None) == "ar-Latn"]
+        assert len(latin) == 1, e.id
+        if e.label_en:
+            assert str(latin[0]) == e.label_en
+        else:
+            assert str(latin[0]).isascii() and str(latin[0])[:1].isalpha()
+
+
 BAGHDADI = KGR["abu-bakr-al-baghdadi"]
 RAID = KGR["raid-2019-10-27-barisha"]
 
@@ -101,7 +115,20 @@ def _bidi_control_in_alias(g: Graph) -> None:
     g.add((BAGHDADI, vocab.SKOS.altLabel, Literal("أبو\u202eبكر", lang="ar")))
 
 
+def _no_latin_label(g: Graph) -> None:
+    for o in [o for o in g.objects(KGR["atmeh"], RDFS.label)
+              if getattr(o, "language", None) == "ar-Latn"]:
+        g.remove((KGR["atmeh"], RDFS.label, o))
+    assert not any(getattr(o, "language", None) == "ar-Latn"
+                   for o in g.objects(KGR["atmeh"], RDFS.label))
+
+
+def _second_latin_label(g: Graph) -> None:
+    g.add((BAGHDADI, RDFS.label, Literal("Abou Bakr el-Baghdadi", lang="ar-Latn")))
+
+
 @pytest.mark.parametrize("breakage", [
+    _no_latin_label, _second_latin_label,
     _second_arabic_label, _no_arabic_label, _diacritics_in_label, _killed_is_a_place,
     _perpetrator_is_a_person, _date_as_string, _date_ill_typed, _no_provenance,
     _subclass_without_base, _blank_node_person, _document_without_identifier,
