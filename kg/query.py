@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
-from kg.text.namematch import NameIndex, former_id
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.errors import InputError, QueryError
 from kg.export.rdf import load_turtle
+from kg.text.namematch import NameIndex, former_id
 from kg.vocab import KG, KGR
 
 PREFIXES = {
