@@ -2,14 +2,16 @@
 
 A synthetic graph of 2,000 triples is served on a free loopback port by a server thread (its
 queries run in worker processes); one test starts `kg serve` as a separate process. Checked:
-the SPARQL 1.1 Protocol (GET, POST form, POST query body), result formats by Accept, UPDATE
-refused, the result-size limit, the Host check, and that a runaway query is stopped at the
-time limit while another client is still answered.
+the SPARQL 1.1 Protocol (GET, POST form, POST query body), result formats by Accept decided
+by the query form (every SPARQLWrapper format for SELECT, CONSTRUCT and DESCRIBE), the query
+page at / (no external address), UPDATE refused, the result-size limit, the Host check, and
+that a runaway query is stopped at the time limit while another client is still answered.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -22,7 +24,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, XML, SPARQLWrapper
+from rdflib import RDFS, Graph, URIRef
+from SPARQLWrapper import (
+    CSV,
+    JSON,
+    JSONLD,
+    N3,
+    POST,
+    POSTDIRECTLY,
+    TSV,
+    TURTLE,
+    XML,
+    SPARQLWrapper,
+)
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kg.serve import SparqlServer, make_server, memory_fits
@@ -253,3 +267,90 @@ def test_memory_is_the_default_only_when_every_copy_fits(tmp_path: Path) -> None
     (store / "sub" / "data.sst").write_bytes(b"x" * 1000)
     assert memory_fits(store, workers=2)
     assert not memory_fits(store, workers=10**12)  # 5 PB of copies fit nowhere
+
+
+# -- content negotiation by query form (issue 21) ----------------------------------------------
+
+CONSTRUCT_Q = "CONSTRUCT { ?p rdfs:label ?l } WHERE { kgr:p3 rdfs:label ?l . BIND(kgr:p3 AS ?p) }"
+DESCRIBE_Q = "DESCRIBE kgr:p3"
+
+
+def test_select_in_every_results_format(server: SparqlServer) -> None:
+    q = "SELECT ?l WHERE { kgr:p3 rdfs:label ?l . FILTER(lang(?l) = 'en') }"
+    res = client(server.url, q, JSON).query()
+    assert res.response.headers["Content-Type"].startswith("application/sparql-results+json")
+    assert res.convert()["results"]["bindings"][0]["l"]["value"] == "Abu 3"
+    xml = client(server.url, q, XML).query()
+    assert xml.response.headers["Content-Type"].startswith("application/sparql-results+xml")
+    assert xml.convert().getElementsByTagName("literal")[0].firstChild.data == "Abu 3"
+    csv_res = client(server.url, q, CSV).query()
+    assert csv_res.response.headers["Content-Type"].startswith("text/csv")
+    assert csv_res.convert().decode("utf-8").splitlines() == ["l", "Abu 3"]
+    tsv_res = client(server.url, q, TSV).query()
+    assert tsv_res.response.headers["Content-Type"].startswith("text/tab-separated-values")
+    assert tsv_res.convert().decode("utf-8").splitlines() == ["?l", '"Abu 3"@en']
+
+
+@pytest.mark.parametrize("query", [CONSTRUCT_Q, DESCRIBE_Q], ids=["construct", "describe"])
+@pytest.mark.parametrize(
+    ("fmt", "media"),
+    [
+        (TURTLE, "text/turtle"),
+        (N3, "text/turtle"),
+        (XML, "application/rdf+xml"),
+        (JSONLD, "application/ld+json"),
+    ],
+    ids=["turtle", "n3", "rdfxml", "jsonld"],
+)
+def test_graph_forms_in_every_rdf_format(
+    server: SparqlServer, query: str, fmt: str, media: str
+) -> None:
+    """CONSTRUCT and DESCRIBE answer Turtle, N3 (as Turtle), RDF/XML and JSON-LD, the format
+    chosen after the query form is known (SPARQLWrapper sends format=xml for RDF/XML)."""
+    res = client(server.url, query, fmt).query()
+    assert res.response.headers["Content-Type"].startswith(media)
+    got = res.convert()
+    graph = Graph()
+    if isinstance(got, Graph):
+        graph = got
+    else:
+        graph.parse(data=got.decode("utf-8"), format="turtle")
+    p3 = URIRef("https://w3id.org/raidkg/resource/p3")
+    labels = {str(o) for o in graph.objects(p3, RDFS.label)}
+    assert labels == {"Abu 3", "أبو 3"}
+    if query == DESCRIBE_Q:  # DESCRIBE gives every triple of the resource
+        assert len(graph) == 5
+
+
+def test_construct_with_accept_turtle_is_not_406(server: SparqlServer) -> None:
+    url = server.url + "?" + urllib.parse.urlencode({"query": CONSTRUCT_Q})
+    status, headers, body = http(url, headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    assert "Abu 3" in body
+    status, headers, _ = http(url, headers={"Accept": "text/csv"})
+    assert status == 406  # no table format for a graph
+    url = server.url + "?" + urllib.parse.urlencode({"query": "SELECT * {} LIMIT 1"})
+    assert http(url, headers={"Accept": "text/turtle"})[0] == 406
+
+
+# -- the query page (issue 21) -----------------------------------------------------------------
+
+
+def test_query_page_is_served_and_works_offline(server: SparqlServer) -> None:
+    root = server.url.rsplit("/", 1)[0]
+    status, headers, page = http(root + "/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "<textarea" in page and "Run query" in page
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sorted(assets) == ["static/query.css", "static/query.js"]
+    bodies = [page]
+    for asset in assets:
+        status, headers, body = http(f"{root}/{asset}")
+        assert status == 200, asset
+        bodies.append(body)
+    for body in bodies:  # nothing is loaded from, or sent to, another address
+        assert not re.search(r"(?i)https?:|//[a-z0-9]|\burl\(|@import", body), body[:200]
+    assert "innerHTML" not in bodies[2] and 'fetch("sparql"' in bodies[2]
+    assert http(root + "/static/../serve/__init__.py")[0] == 404
+    assert http(root + "/static/nothing.js")[0] == 404
