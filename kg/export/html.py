@@ -25,8 +25,6 @@ only. Text also goes through ``safe_text``.
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -36,9 +34,18 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from kg.errors import InputError
-from kg.export.common import EVENT_KIND, RAID_KIND, entity_subtype, raid_kind, safe_text
+from kg.export.common import entity_subtype, raid_kind, safe_text
 from kg.export.html_template import TEMPLATE
 from kg.export.network import best_date, to_networkx
+from kg.export.overview import BIG_VIEW_NODES, write_overview
+from kg.export.vis import (
+    EDGE_COLOUR,
+    EDGE_COLOURS,
+    TYPE_STYLE,
+    json_for_script,
+    vis_css,
+    vis_js,
+)
 from kg.model import Document, KnowledgeGraph
 from kg.text.namematch import entity_index, latin_word_keys
 from kg.text.romanize import latin_label, romanize_name
@@ -46,17 +53,6 @@ from kg.text.romanize import latin_label, romanize_name
 __all__ = ["TYPE_STYLE", "generate_html", "neighbourhood", "write_html"]
 
 # Colour and vis-network shape per node type; the legend shows them in this order.
-TYPE_STYLE: dict[str, tuple[str, str]] = {
-    "Person": ("#4285f4", "dot"),
-    "Organization": ("#db4437", "square"),
-    "Place": ("#0f9d58", "triangle"),
-    RAID_KIND: ("#f4a000", "diamond"),
-    EVENT_KIND: ("#ab47bc", "star"),
-    "Unknown": ("#9e9e9e", "dot"),
-}
-_EDGE_COLOURS = {"killed": "#c62828", "captured": "#ef6c00", "wounded": "#f9a825",
-                 "target": "#8d6e63", "perpetrator": "#5d4037"}
-_EDGE_COLOUR = "#9e9e9e"
 _LRM = "\u200e"
 # Above these sizes the view trades looks for speed.
 _BIG_GRAPH = 1000
@@ -64,21 +60,6 @@ _HUGE_GRAPH = 2500
 _LABELLED_EDGES = 300
 # A focus name that fits more entities than this is too vague to centre a view on.
 _MAX_CENTRES = 8
-# vis-network from the npm registry, vendored with its licences (see README.md there)
-_VIS_DIR = Path(__file__).resolve().parent.parent / "data" / "vendor" / "vis-network"
-_SCRIPT_CLOSE_RE = re.compile(r"</(script)", re.IGNORECASE)
-_STYLE_CLOSE_RE = re.compile(r"</(style)", re.IGNORECASE)
-
-
-def _json_for_script(value: Any) -> str:
-    """JSON that can sit inside a <script> element: no text in it can end the element."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def _vendored(name: str) -> str:
-    return (_VIS_DIR / name).read_text(encoding="utf-8")
 
 
 def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
@@ -190,7 +171,7 @@ def _view_data(graph: KnowledgeGraph, focus_ids: frozenset[str] = frozenset()) -
         relation = str(attrs.get("relation", key))
         edge: dict[str, Any] = {
             "id": f"e{n}", "from": u, "to": v,
-            "color": _EDGE_COLOURS.get(relation, _EDGE_COLOUR),
+            "color": EDGE_COLOURS.get(relation, EDGE_COLOUR),
             "kg": {"relation": relation,
                    "docs": [d for d in str(attrs.get("docs", "")).split(" | ") if d],
                    "evidence": [s for s in str(attrs.get("evidence", "")).split(" | ") if s]},
@@ -263,22 +244,30 @@ def generate_html(graph: KnowledgeGraph, focus: str | None = None, hops: int = 2
     legend = [{"type": t, "colour": c, "shape": s, "count": counts[t]}
               for t, (c, s) in TYPE_STYLE.items() if t in counts]
     relations = {e["kg"]["relation"] for e in data["edges"]}
-    edge_legend = [{"relation": r, "colour": c} for r, c in _EDGE_COLOURS.items()
+    edge_legend = [{"relation": r, "colour": c} for r, c in EDGE_COLOURS.items()
                    if r in relations]
     env = Environment(autoescape=True, keep_trailing_newline=True)
     page = env.from_string(TEMPLATE).render(
         title=safe_text(title),
         legend=legend,
         edge_legend=edge_legend,
-        data_json=Markup(_json_for_script(data)),
-        vis_js=Markup(_SCRIPT_CLOSE_RE.sub(r"<\\/\1", _vendored("vis-network.min.js"))),
-        vis_css=Markup(_STYLE_CLOSE_RE.sub(r"<\\/\1", _vendored("vis-network.min.css"))),
+        data_json=Markup(json_for_script(data)),
+        vis_js=Markup(vis_js()),
+        vis_css=Markup(vis_css()),
     )
     return page
 
 
 def write_html(graph: KnowledgeGraph, path: str | Path, focus: str | None = None,
                hops: int = 2, title: str = "kg graph") -> None:
-    """Write ``generate_html(graph, focus, hops, title)`` to ``path`` (UTF-8)."""
+    """Write ``generate_html(graph, focus, hops, title)`` to ``path`` (UTF-8).
+
+    A whole graph of more than ``overview.BIG_VIEW_NODES`` entities and raids is too big for
+    one page: ``path`` then gets the overview, with its data in a folder beside it
+    (``kg.export.overview``). A focused view is always one page.
+    """
+    if focus is None and len(graph.entities) + len(graph.raids) > BIG_VIEW_NODES:
+        write_overview(graph, path, title=title)
+        return
     Path(path).write_text(generate_html(graph, focus=focus, hops=hops, title=title),
                           encoding="utf-8")

@@ -46,12 +46,14 @@ class Probe:
     external: list[str]
 
 
-def probe(page: Path, tmp: Path) -> Probe:
-    """Load ``page``; return the DOM after scripts ran, console lines, page-made requests."""
+def probe(page: Path | str, tmp: Path) -> Probe:
+    """Load ``page`` (a file, or a URL such as ``file:///…/graph.html#focus=…``); return the DOM
+    after scripts ran, console lines, page-made requests."""
     netlog = tmp / "net.json"
     result = subprocess.run(
         [chromium(), *FLAGS, f"--user-data-dir={tmp / 'profile'}", "--enable-logging=stderr",
-         "--v=0", f"--log-net-log={netlog}", "--dump-dom", page.as_uri()],
+         "--v=0", f"--log-net-log={netlog}", "--dump-dom",
+         page if isinstance(page, str) else page.as_uri()],
         capture_output=True, text=True, timeout=120, check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
