@@ -52,7 +52,13 @@ from functools import cache
 
 from kg.extract.cues import _phrases, _raw, first_phrase, match_phrase, word_set
 from kg.model import DateValue, Document, EntityType, Mention, RaidMention, Role, Sentence
-from kg.text.dates import check_published, find_dates
+from kg.text.dates import (
+    DateMatch,
+    check_published,
+    current_month,
+    find_dateline,
+    find_dates,
+)
 from kg.text.normalize import clean, fold
 from kg.text.tokens import Token, tokenize
 
@@ -271,14 +277,28 @@ class RaidExtractor:
         # the publication date, unless the text contradicts it (seed 002: a July event under a
         # November header): checked once for the whole document
         anchor = check_published(doc.text, doc.published)
+        if doc.published is None:  # no metadata: a dateline (السيمر / الخميس 04 . 02 . 2021 —)
+            anchor = find_dateline(doc.text)
+        # without a publication date, the month the text calls the current one (أيار الحالي)
+        hint = current_month(doc.text) if anchor is None else None
+        # dates are read once on the whole text (a dateline may span "sentences")
+        found = [d for d in find_dates(doc.text, anchor, hint) if d.kind == "event"]
         drafts = []
         for sent in sentences:
+            dates = [
+                DateMatch(d.start - sent.start, d.end - sent.start, d.value, d.kind)
+                for d in found
+                if sent.start <= d.start < sent.end
+            ]
             d = self._sentence(
-                anchor, doc, sent, sorted(by_sent.get(sent.index, []), key=lambda m: m.start)
+                dates,
+                doc,
+                sent,
+                sorted(by_sent.get(sent.index, []), key=lambda m: m.start),
             )
             if d is not None:
                 drafts.append(d)
-        drafts = self._join(drafts)
+        drafts = self._join(drafts, {m.key: m.base for m in mentions})
         out = []
         for d in drafts:
             if not d.persons() and not self._specific(d):
@@ -316,8 +336,14 @@ class RaidExtractor:
 
     # ------------------------------------------------------------------ one sentence
     def _sentence(
-        self, anchor: str | None, doc: Document, sent: Sentence, ms: list[Mention]
+        self,
+        dates: list[DateMatch],
+        doc: Document,
+        sent: Sentence,
+        ms: list[Mention],
     ) -> _Draft | None:
+        """The raid told in one sentence, if any; ``dates`` are its event dates (offsets
+        relative to the sentence)."""
         c = self.cues
         toks = tokenize(sent.text, sent.start)
         norms = [t.norm for t in toks]
@@ -357,7 +383,10 @@ class RaidExtractor:
             r in (Role.KILLED, Role.CAPTURED, Role.TARGET, Role.ESCAPED) for r, _ in roles
         )
         if trig is None and not has_person and not pending:
-            if not is_event and not (outcome and (kills or captures)):
+            # an unnamed kill or capture is kept when it can tell the raid next to it who or
+            # when (مقتل من أسمته الوالي ... مساء اليوم الخميس), or name a counted group later
+            tells = bool(dates) or any(r is Role.PERPETRATOR for r, _ in roles)
+            if not is_event and not ((outcome or tells) and (kills or captures)):
                 return None
         kind = trig[1] if trig else ("Event" if is_event else "Raid")
         plural = bool(trig) and norms[trig[0]] in _words("plural_triggers")
@@ -374,7 +403,6 @@ class RaidExtractor:
             if pos is not None:
                 method = c.methods[pos][1]
                 break
-        dates = [d for d in find_dates(sent.text, anchor) if d.kind == "event"]
         at = (toks[trig[0]].start - sent.start) if trig else 0
         if kills and not trig:
             at = toks[kills[0][0]].start - sent.start
@@ -519,7 +547,7 @@ class RaidExtractor:
                 got[m.key] = (best[1], best[2])
         self._coordinate(s, persons, got, blocks)
         outcome = self._outcome(s, kills, captures + weak, got)
-        self._name_members(s, persons, got, pending)
+        self._name_members(s, persons, got, pending, kills, captures + weak)
         reference = False
         for m, (a, b) in persons:
             if m.key not in got:
@@ -606,10 +634,19 @@ class RaidExtractor:
         persons: list[tuple[Mention, Span]],
         got: dict[str, tuple[Role, Span]],
         pending: list[str],
+        kills: list[Span],
+        captures: list[Span],
     ) -> None:
-        """أحد الإرهابيين هو X، والإرهابي الآخر هو Y: members of a group of victims."""
+        """أحد الإرهابيين هو X، والإرهابي الآخر هو Y: members of a group of victims. They take
+        the role of an earlier victim of the sentence, else of the nearest kill or capture cue
+        before them (no other person between: مقتل المسؤول ... وقائد آخر اسمه Y), else they wait
+        for the group counted in the sentence before (``pending``)."""
         norms = s.norms
         starts = [a for _, (a, _) in persons]
+        cues = sorted(
+            [(e, Role.KILLED, (cs, e)) for cs, e in kills]
+            + [(e, Role.CAPTURED, (cs, e)) for cs, e in captures]
+        )
         for m, (a, _b) in sorted(persons, key=lambda p: p[1]):
             if m.key in got:
                 continue
@@ -631,8 +668,15 @@ class RaidExtractor:
                 for q, (qa, _) in persons
                 if q.key in got and qa < a and got[q.key][0] in (Role.KILLED, Role.CAPTURED)
             ]
+            before = [
+                (role, span)
+                for e, role, span in cues
+                if e <= a and not any(e <= x < a for x in starts)
+            ]
             if earlier:
                 got[m.key] = earlier[0]
+            elif before:
+                got[m.key] = before[-1]
             else:
                 pending.append(m.key)
 
@@ -903,9 +947,10 @@ class RaidExtractor:
         return out
 
     # ------------------------------------------------------------------ joining
-    def _join(self, drafts: list[_Draft]) -> list[_Draft]:
+    def _join(self, drafts: list[_Draft], bases: dict[str, str] | None = None) -> list[_Draft]:
         """Join the sentences of one raid: shared victims, or unnamed next to named."""
         drafts = self._resolve_pending(drafts)
+        _short_victims(drafts, bases or {})
         merged: list[_Draft] = []
         for d in drafts:
             target = None
@@ -940,7 +985,10 @@ class RaidExtractor:
             if not near and d.anaphoric and len(hosts) == 1:
                 near = hosts
             if near and d.kind != "Event":
-                _absorb(near[0], d, close=dist(near[0]) <= 1)
+                # an operation sentence further away still dates an undated raid
+                close = dist(near[0]) <= 1
+                dates = close or (near[0].date is None and bool(d.trigger) and not d.anaphoric)
+                _absorb(near[0], d, close=close, dates=dates)
             else:
                 out.append(d)
         out.sort(key=lambda d: d.sentences[0])
@@ -991,7 +1039,36 @@ def _followed_by_verb(norms: list[str], i: int) -> bool:
     return i + 1 < len(norms) and match_phrase(norms, i + 1, load_raid_cues().perpetrator_after) > 0
 
 
-def _absorb(into: _Draft, d: _Draft, close: bool = True) -> None:
+def _short_victims(drafts: list[_Draft], bases: dict[str, str]) -> None:
+    """القرشي after أبو الحسين الحسيني القرشي: a victim named by the last word(s) of exactly one
+    other victim's name in the article is that victim (its mention key is replaced)."""
+    victims: dict[str, tuple[str, ...]] = {}
+    for d in drafts:
+        for r, k in d.roles:
+            if r in (Role.KILLED, Role.CAPTURED) and k in bases and k not in victims:
+                victims[k] = tuple(fold(clean(bases[k])).split())
+    if len(victims) < 2:
+        return
+    same: dict[str, str] = {}
+    for k, words in victims.items():
+        longer = {
+            w2: k2
+            for k2, w2 in victims.items()
+            if len(w2) > len(words) and w2[-len(words) :] == words
+        }
+        if len(longer) == 1:
+            same[k] = next(iter(longer.values()))
+    if not same:
+        return
+    for d in drafts:
+        d.roles = list(dict.fromkeys((r, same.get(k, k)) for r, k in d.roles))
+        d.hedged = [(r, same.get(k, k), h) for r, k, h in d.hedged]
+
+
+def _absorb(into: _Draft, d: _Draft, close: bool = True, dates: bool | None = None) -> None:
+    """Join draft ``d`` into ``into``; places and dates only from a close sentence (``dates``
+    may allow the date of a farther one)."""
+    dates = close if dates is None else dates
     has_place = any(r is Role.LOCATION for r, _ in into.roles)
     into.sentences = sorted(set(into.sentences) | set(d.sentences))
     into.roles += [
@@ -1002,7 +1079,7 @@ def _absorb(into: _Draft, d: _Draft, close: bool = True) -> None:
     into.evidence += d.evidence
     into.casualties += d.casualties
     into.hedged += [h for h in d.hedged if h not in into.hedged]
-    if close and not (d.reference and not into.reference) and d.date is not None:
+    if dates and not (d.reference and not into.reference) and d.date is not None:
         if into.date is None or (into.date_announced and not d.date_announced):
             into.date, into.date_announced = d.date, d.date_announced
         elif into.date_announced == d.date_announced:
@@ -1012,6 +1089,8 @@ def _absorb(into: _Draft, d: _Draft, close: bool = True) -> None:
     into.method = into.method or d.method
     if into.kind in ("Raid", "Event") and d.kind not in ("Raid", "Event"):
         into.kind = d.kind
+    elif into.kind == "Event" and d.kind == "Raid" and d.trigger:
+        into.kind = d.kind  # a victim of an attack, then "قتل في عملية": the raid's victim
 
 
 PRECISION_ORDER = {"date": 0, "gYearMonth": 1, "gMonthDay": 2, "gYear": 3, "gMonth": 4}

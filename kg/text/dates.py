@@ -45,7 +45,14 @@ Each match has a ``kind``: "event" by default; "birth" ("من مواليد 1982"
 2018"), "death", "since" ("منذ 2019"), "until" ("حتى 2019") when a cue word stands right
 before it (only filler words such as في/عام/من between), so that a raid does not take them.
 
-Limits: Hijri dates are not read; date ranges ("بين 2014 و2017") give their ends, if at all;
+Hijri dates ("15 رمضان 1440 هـ") are read with their day, and with a year or P to place them;
+they are converted by the tabular calendar (a day or two off the observed calendar at worst), and
+a Gregorian date stated next to one (الموافق ...) wins. Datelines with spaced dots ("04 . 02 .
+2021") are read. "قبل يومين" / "الليلة الماضية" are days before P (not when من follows: قبل
+يومين من مقتله counts from another event). Without P, a month the text calls the current one
+("17 أيار الحالي") tells P's month: "هذا الأسبوع" and "الشهر الجاري" then give that month.
+
+Limits: date ranges ("بين 2014 و2017") give their ends, if at all;
 seasons give the year; spans never cross a line break.
 """
 
@@ -66,6 +73,8 @@ __all__ = [
     "DateMatch",
     "best_date",
     "check_published",
+    "current_month",
+    "find_dateline",
     "find_dates",
     "find_header_date",
     "header_date_line",
@@ -168,6 +177,11 @@ _RE_YMD = re.compile(rf"(?P<y>{_YEAR})(?P<s>[-/.])(?P<mo>\d{{1,2}})(?P=s)(?P<d>\
 _RE_DMY = re.compile(
     rf"(?<![\d.,/:\-])(?P<d>\d{{1,2}})(?P<s>[-/.])(?P<mo>\d{{1,2}})(?P=s)(?P<y>{_YEAR_DIGITS})"
 )
+# a dateline written with spaced dots: "04 . 02 . 2021"
+_RE_DMY_SPACED = re.compile(
+    rf"(?<![\d.,/:\-])(?P<d>\d{{1,2}}){_S1}(?P<s>[.])(?:{_S1})(?P<mo>\d{{1,2}}){_S1}(?P=s){_S1}"
+    rf"(?P<y>{_YEAR_DIGITS})"
+)
 _RE_REL_MONTH = _c(
     rf"(?:(?P<mod>{_MOD}){_S1})?(?:{_DAY})?"
     rf"(?:{_MONTH_WORD}{_S1}(?P<rel>{_REL_ANY})|(?P<this>{_THIS}){_S1}{_MONTH_WORD}{_END})"
@@ -183,7 +197,14 @@ _RE_REL_YEAR = _c(
     rf"(?:(?P<mod>{_MOD}){_S1})?(?:{_YEAR_WORD}{_S1}(?P<before>قبل{_S1})?(?P<rel>{_REL_ANY})"
     rf"|(?P<this>{_THIS}){_S1}{_YEAR_WORD}{_END})"
 )
-_RE_OFFSET = _c(rf"(?:{_TOD}{_S1})?(?P<off>{_alt(_OFFSETS)}){_END}")
+_RE_OFFSET = _c(rf"(?:{_TOD}{_S1})?(?P<off>{_alt(_OFFSETS)}){_END}(?!{_S1}من{_END})")
+_HIJRI = _index(_DATA["hijri_months"])
+_RE_HIJRI = _c(
+    rf"(?:(?:ال{_S})?(?P<dd>{_DAYNUM}){_S}(?:من{_S1})?|(?P<dw>{_ORD}){_S1}من{_S1})"
+    rf"(?P<hm>{_alt(_HIJRI)}){_END}"
+    rf"(?:{_S}[،,]?{_S}(?:{_YPRE}{_S1})?(?P<y>1[34]\d\d)(?!\d))?"
+    rf"(?:{_S}(?P<mark>{_alt(_DATA['hijri_markers'])}){_END})?"
+)
 _RE_TODAY = _c(
     rf"(?:{_TODAY}{_S}[،,]?{_S}(?P<wd>{_WEEKDAY})"
     rf"|(?P<tod>{_TOD_NOT_DAY}){_S1}{_TODAY}{_END}(?!{_S1}(?:نفسه|ذاته|التالي|السابق)))"
@@ -221,6 +242,7 @@ class _Raw:
     today: bool = False
     year_shift: int = 0  # "العام قبل الماضي" = -2
     explicit: bool = True  # year explicit or only a part of a date
+    hijri: bool = False  # year, month and day are of the Hijri calendar
 
 
 def _month_of(m: re.Match[str]) -> int | None:
@@ -319,6 +341,14 @@ def _p_today(m: re.Match[str], text: str) -> _Raw | None:
     return raw
 
 
+def _p_hijri(m: re.Match[str], text: str) -> _Raw | None:
+    raw = _Raw(m.start(), m.end(), month=_HIJRI[" ".join(m.group("hm").split())], hijri=True)
+    raw.day = _day_of(m)
+    if m.group("y"):
+        raw.year = int(m.group("y"))
+    return raw
+
+
 def _p_weekday(m: re.Match[str], text: str) -> _Raw | None:
     wd = m.group("wd")
     rel = _rel_of(m)
@@ -330,6 +360,8 @@ def _p_weekday(m: re.Match[str], text: str) -> _Raw | None:
 _PARSERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], _Raw | None]], ...] = (
     (_RE_YMD, _p_numeric),
     (_RE_DMY, _p_numeric),
+    (_RE_DMY_SPACED, _p_numeric),
+    (_RE_HIJRI, _p_hijri),
     (_RE_DAY_MONTH, _p_day_month),
     (_RE_MONTH, _p_month),
     (_RE_YEAR, _p_year),
@@ -412,7 +444,52 @@ def _full(y: int, m: int, d: int) -> DateValue | None:
         return None
 
 
-def _resolve(raw: _Raw, p: date | None) -> DateValue | None:
+_HIJRI_EPOCH = 1948439  # JDN of the day before 1 Muharram 1 AH (tabular, civil epoch)
+_JDN_ORDINAL = 1721425  # JDN minus this is the proleptic Gregorian ordinal (date.toordinal)
+
+
+def _hijri_ordinal(year: int, month: int, day: int) -> int:
+    """The Gregorian ordinal of a Hijri date by the tabular (arithmetic) calendar."""
+    jdn = (
+        day
+        + -(-(59 * (month - 1)) // 2)  # ceil(29.5 * (month - 1))
+        + (year - 1) * 354
+        + (3 + 11 * year) // 30
+        + _HIJRI_EPOCH
+    )
+    return jdn - _JDN_ORDINAL
+
+
+def _resolve_hijri(raw: _Raw, p: date | None) -> DateValue | None:
+    """A Hijri day and month, with its year or the latest such day up to P + 2 days."""
+    if raw.day is None or raw.month is None or not 1 <= raw.day <= 30:
+        return None
+    if raw.year is not None:
+        return _dv(
+            date.fromordinal(_hijri_ordinal(raw.year, raw.month, raw.day)).isoformat(),
+            DatePrecision.DATE,
+        )
+    if p is None:
+        return None
+    # the Hijri year of P: the tabular year has 354 or 355 days
+    year = int((p.toordinal() + _JDN_ORDINAL - _HIJRI_EPOCH) / 354.367) + 1
+    limit = (p + timedelta(days=2)).toordinal()
+    for y in (year + 1, year, year - 1, year - 2):
+        ordinal = _hijri_ordinal(y, raw.month, raw.day)
+        if ordinal <= limit:
+            return _dv(date.fromordinal(ordinal).isoformat(), DatePrecision.DATE)
+    return None
+
+
+def _resolve(raw: _Raw, p: date | None, hint: int | None = None) -> DateValue | None:
+    """``raw`` resolved against P; ``hint`` is the publication month when only the text tells
+    it (a month called الجاري/الحالي and no P): this week and this month are that month."""
+    if raw.hijri:
+        return _resolve_hijri(raw, p)
+    if p is None and hint is not None and raw.rel == "current" and raw.unit in ("week", "month"):
+        if raw.unit == "month" and raw.day is not None:
+            return _dv(f"--{hint:02d}-{raw.day:02d}", DatePrecision.MONTH_DAY)
+        return _dv(f"--{hint:02d}", DatePrecision.MONTH)
     if raw.offset is not None:
         return _dv((p + timedelta(days=raw.offset)).isoformat(), DatePrecision.DATE) if p else None
     if raw.weekday is not None and raw.month is None:
@@ -511,18 +588,63 @@ def _kind(folded: str, start: int) -> str:
 # --------------------------------------------------------------------------- public
 
 
-def find_dates(text: str, published: str | None) -> list[DateMatch]:
+_DATELINE_CHARS = 100
+_DATELINE_WORDS = 5
+
+
+def find_dateline(text: str) -> str | None:
+    """The ISO date of a dateline opening the text ("السيمر / الخميس 04 . 02 . 2021 — أعلنت",
+    "بغداد - 12 آذار 2021 -"): a full date with its year in the first 100 characters, with at
+    most five words (an outlet, a place, a weekday) before it and a dash, slash, bar or colon
+    before or after it (a sentence that opens with its date is not a dateline). For texts
+    without metadata."""
+    head = text[: _DATELINE_CHARS + 40]
+    for m in find_dates(head, None):
+        if m.start > _DATELINE_CHARS:
+            break
+        if m.value.precision is DatePrecision.DATE and re.search(r"\d{4}", m.value.surface):
+            before, after = head[: m.start], head[m.end : m.end + 3].lstrip(" \t")
+            marked = re.search(r"[-–—|/:]", before) or re.match(r"(?:[-–—|/:]|\n|$)", after)
+            if marked and len(re.findall(r"[^\W\d_]+", before)) <= _DATELINE_WORDS:
+                return m.value.value
+        return None
+    return None
+
+
+def current_month(text: str) -> int | None:
+    """The publication month as the text tells it: the one month it calls the current one
+    ("17 أيار الحالي"), else None. For texts without a publication date."""
+    return _current_month(_raw_dates(folded_view(text).folded))
+
+
+def _current_month(raws: Sequence[_Raw]) -> int | None:
+    current = {r.month for r in raws if r.rel == "current" and r.month and not r.year}
+    return next(iter(current)) if len(current) == 1 else None
+
+
+def find_dates(text: str, published: str | None, month_hint: int | None = None) -> list[DateMatch]:
     """Every date of ``text``, resolved against ``published`` (ISO) unless the text contradicts
-    it; spans index ``text``. Pass a whole document's text (see the module docstring)."""
+    it; spans index ``text``. Pass a whole document's text (see the module docstring), or a
+    part of it with ``month_hint``, the whole text's ``current_month``."""
     view = folded_view(text)
     raws = _raw_dates(view.folded)
     p = parse_iso_date(published)
     if p is not None and any(_contradicts(r, p) for r in raws):
         p = None
+    hint = (month_hint or _current_month(raws)) if p is None else None
+    # a Gregorian date stated with a Hijri one (الموافق ...) wins over it
+    full = [r for r in raws if not r.hijri and r.day is not None and r.month is not None]
+    raws = [
+        r
+        for r in raws
+        if not (
+            r.hijri and any(abs(f.start - r.end) < 40 or abs(r.start - f.end) < 40 for f in full)
+        )
+    ]
     out: list[DateMatch] = []
     for raw in raws:
         try:
-            value = _resolve(raw, p)
+            value = _resolve(raw, p, hint)
         except OverflowError:  # "yesterday" of a text published on 0001-01-01
             continue
         if value is None:
