@@ -7,11 +7,11 @@ registered with ``@register("name")`` and built lazily (a model is loaded only w
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from kg.model import Document, Mention, Sentence
+from kg.model import Document, EntityType, Mention, Sentence
 
 
 class Extractor(Protocol):
@@ -74,11 +74,13 @@ def combine(mentions: Iterable[Mention]) -> list[Mention]:
     quote, clause or cue word inside; no title in front of a person), whichever extractor
     found it; a span with no name left is dropped. Candidates are then taken greedily by
     (priority of their extractor, length, confidence); a candidate overlapping one already
-    taken is dropped. The result is sorted by position.
+    taken is dropped. The result is sorted by position. One exception to the priorities: a
+    known place inside an organisation name read by its head (جيش مالي، قوات دفاع شبوة) is
+    part of that name, so the place mention gives way.
     """
     from kg.extract.spans import tidy  # a submodule: imported when first needed
 
-    tidied = [t for t in map(tidy, mentions) if t is not None]
+    tidied = _drop_places_inside_orgs([t for t in map(tidy, mentions) if t is not None])
     ranked = sorted(
         tidied,
         key=lambda m: (-_priority(m), -(m.end - m.start), -m.confidence, m.start, m.extractor),
@@ -91,6 +93,36 @@ def combine(mentions: Iterable[Mention]) -> list[Mention]:
         taken.append(m)
         spans.add(m.start, m.end)
     return sorted(taken, key=lambda m: (m.doc_id, m.start, m.end))
+
+
+def _drop_places_inside_orgs(mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` without the knowledge-base or gazetteer places that lie strictly inside
+    an organisation found by its head (``pattern:org``): the place is a word of its name.
+
+    The pattern extractor reads a sentence left to right, so its organisations do not overlap
+    one another: the one starting last at or before a place is the only one that can hold it
+    (a binary search, not a scan)."""
+    orgs = sorted((m.doc_id, m.start, m.end) for m in mentions if m.extractor == "pattern:org")
+    if not orgs:
+        return mentions
+
+    def inside(m: Mention) -> bool:
+        i = bisect_right(orgs, (m.doc_id, m.start, 1 << 62)) - 1
+        if i < 0:
+            return False
+        doc, start, end = orgs[i]
+        longer = end - start > m.end - m.start
+        return doc == m.doc_id and start <= m.start and m.end <= end and longer
+
+    return [
+        m
+        for m in mentions
+        if not (
+            m.type is EntityType.PLACE
+            and m.extractor.split(":")[0] in ("kb", "gazetteer")
+            and inside(m)
+        )
+    ]
 
 
 class DisjointSpans:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from kg.extract.cues import Cues, load_cues, match_phrase, word_set
+from kg.extract.cues import Cues, _phrases, _raw, load_cues, match_phrase, word_set
 from kg.model import Document, EntityType, Mention, Sentence
 from kg.text.normalize import base_form, clean, fold
 from kg.text.tokens import Token, tokenize
@@ -101,6 +101,60 @@ class AliasStatement:
     right: str  # Mention.key
     cue: str
     sentence: str
+
+
+STATED_OPENERS = frozenset("(«“\"'")
+STATED_CLOSERS = frozenset(")»”\"'")
+STATED_MAX_GAP = 40  # characters between two names said to be one: a cue, not a clause
+
+
+@cache
+def _stated_cues() -> frozenset[tuple[str, ...]]:
+    return frozenset(_phrases(_raw("cues.json")["stated_alias_cues"]))
+
+
+def stated_aliases(
+    doc: Document, sentences: Sequence[Sentence], mentions: Sequence[Mention]
+) -> list[AliasStatement]:
+    """Alias statements between the combined mentions of every extractor.
+
+    Two names of one type (persons, or organisations) side by side in a sentence, with only an
+    alias cue between them (المعروف بـ، واسمه الحقيقي، المدعو، الملقب، المكنى ...:
+    ``stated_alias_cues``), or only an opening bracket or quote that closes right after the
+    second: جاسم الدليمي (المعروف بأبو صهيب)، فادي الشمري، المعروف بـ"أبو حازم"،
+    حمدان الراوي (أبو ياسين). The patterns' own statements (``extract``) need both names
+    found by a pattern; these do not. Places are left out (دير الزور (شرق سوريا))."""
+    cues = _stated_cues()
+    text_of = {s.index: s.text for s in sentences}
+    kinds = (EntityType.PERSON, EntityType.ORGANIZATION)
+    ordered = sorted((m for m in mentions if m.type in kinds), key=lambda m: (m.start, m.end))
+    out = []
+    for x, y in zip(ordered, ordered[1:], strict=False):
+        if x.type is not y.type or x.sentence != y.sentence or y.start < x.end:
+            continue
+        gap = doc.text[x.end : y.start]
+        if len(gap) > STATED_MAX_GAP:
+            continue
+        toks = tokenize(gap)
+        words = [t.norm for t in toks if t.is_word and t.norm != "ب"]
+        marks = [t.text for t in toks if not t.is_word]
+        if not words:
+            after = doc.text[y.end : y.end + 3].lstrip()
+            if not marks or any(c not in STATED_OPENERS for c in marks):
+                continue
+            if not after or after[0] not in STATED_CLOSERS:
+                continue
+            cue = "(" if marks[-1] == "(" else "quote"
+        else:
+            if any(c not in STATED_OPENERS | STATED_CLOSERS | {"،", ","} for c in marks):
+                continue
+            key = tuple(words)
+            bare = (key[0][1:], *key[1:]) if key[0][:1] == "و" and len(key[0]) > 3 else key
+            if key not in cues and bare not in cues:
+                continue
+            cue = " ".join(key)
+        out.append(AliasStatement(x.key, y.key, cue, text_of.get(x.sentence, "")))
+    return out
 
 
 def _strip_one_clitic(norm: str) -> str:
@@ -400,7 +454,9 @@ class PatternExtractor:
         end = self._place_end(toks, norms, j, head)
         if end == j:
             return 0
-        found.append((j, end, EntityType.PLACE, "place", 0.75))
+        # a mountain, valley, island or lake is named with its head (جبال حمرين، وادي حوران)
+        first = i if head in word_set("feature_place_heads") and j == i + 1 else j
+        found.append((first, end, EntityType.PLACE, "place", 0.75))
         if head not in word_set("plural_place_heads"):
             return end - i
         k = end
@@ -441,11 +497,12 @@ class PatternExtractor:
                 return len(words)
         return 0
 
-    def _org_chain(self, toks: list[Token], norms: list[str], j: int) -> int:
+    def _org_chain(self, toks: list[Token], norms: list[str], j: int, head: str) -> int:
         """End of the name after an indefinite head at ``j - 1``: indefinite nouns (at most
         ``MAX_INDEFINITE``) then definite words or a known place (جهاز مكافحة الإرهاب، قوات
         دفاع شبوة، جيش مالي); ``j`` when there is none. The name ends on its last definite
-        word or place: a chain of indefinite words alone is no name."""
+        word or place: a chain of indefinite words alone is no name. A place right after
+        the head counts only for the heads of a state's bodies (``state_heads``)."""
         c = self.cues
         clause = word_set("clause_starts")
         k, good, indefinite, definite = j, j, 0, False
@@ -455,17 +512,19 @@ class PatternExtractor:
                 break
             if n in c.org_function_words or n in clause or n in c.stop_words:
                 break
+            places = self._place_len(norms, k) if not definite else 0
+            if places:
+                if k == j and head not in word_set("state_heads", ORG_FILE):
+                    break  # قيادة الولايات المتحدة: the leadership of a country
+                k += places
+                good, definite = k, True
+                continue
             if n.startswith("ال") or n.startswith("لل"):
                 k += 1
                 good, definite = k, True
                 continue
             if definite:
                 break  # an indefinite word after the definite part starts something else
-            places = self._place_len(norms, k)
-            if places:
-                k += places
-                good, definite = k, True
-                continue
             if (
                 indefinite >= MAX_INDEFINITE
                 or not self.is_name_word(toks[k])
@@ -504,7 +563,7 @@ class PatternExtractor:
             if k < len(toks) and k > j + 1 and toks[k].text in CLOSE_QUOTES:
                 found.append((i, k + 1, EntityType.ORGANIZATION, "org", 0.7))
                 return k + 1 - i
-        end = self._org_chain(toks, norms, j)
+        end = self._org_chain(toks, norms, j, head[1])
         if end == j:
             return 0
         if (
@@ -585,6 +644,10 @@ class PatternExtractor:
         rule, _, kb_id = rule.partition("|")
         if rule == "place-and":  # the second of two places joined by و: without the و
             start += 1
+        if rule == "place" and toks[a].norm not in self.cues.place_heads:  # وجبال -> جبال
+            bare = _strip_one_clitic(toks[a].norm)
+            if bare in self.cues.place_heads:
+                start += _clitic_letters(toks[a].text, len(toks[a].norm) - len(bare))
         if rule == "org":  # and of an organisation head (وقوات -> قوات, للقوات -> القوات)
             heads = self.cues.org_heads | word_set("definite_heads", ORG_FILE)
             head = self._org_head(toks[a].norm, heads)

@@ -121,6 +121,7 @@ class Resolver:
         for _, i, j, rule, detail in edges:
             self._union(i, j, rule, detail)
         self._short_forms()
+        self._short_kunyas()
         self._kept_apart()
         return self._build()
 
@@ -133,8 +134,8 @@ class Resolver:
             c.curated.add(key)
         if m.kb_id:
             c.kb.add(m.kb_id)
-        if p.kunya:
-            c.kunyas.add(p.kunya)
+        if p.kunya_key:
+            c.kunyas.add(p.kunya_key)
         elif m.type is EntityType.PERSON and len(p.tokens) >= 2:
             c.firsts.add(p.first)
         return c
@@ -161,9 +162,11 @@ class Resolver:
             if m.kb_id:
                 groups[("kb", m.kb_id)].append(i)
             if m.type is EntityType.PERSON and len(p.tokens) < 2:
-                groups[("name", m.type, p.key, m.doc_id)].append(i)
+                groups[("name", m.type, p.plain_key, m.doc_id)].append(i)
+            elif m.type is EntityType.ORGANIZATION:
+                groups[("name", m.type, _without_generic_head(p))].append(i)
             else:
-                groups[("name", m.type, p.key)].append(i)
+                groups[("name", m.type, p.plain_key)].append(i)
         out = []
         for g, idx in groups.items():
             rule = "kb" if g[0] == "kb" else "same-name"
@@ -175,7 +178,7 @@ class Resolver:
         blocks: dict[tuple, dict[str, int]] = defaultdict(dict)
         for i, (m, p) in enumerate(zip(self._ms, self._parts, strict=True)):
             if len(p.tokens) >= 2:
-                blocks[(m.type, p.kunya or p.first, len(p.tokens))].setdefault(p.key, i)
+                blocks[(m.type, p.kunya_key or p.first, len(p.tokens))].setdefault(p.plain_key, i)
         out = []
         for names in blocks.values():
             items = sorted(names.items())
@@ -261,6 +264,31 @@ class Resolver:
             reasons.append("different-kunya")
         found = [r for r in dict.fromkeys(reasons) if r]
         return "; ".join(found) if found else None
+
+    def _short_kunyas(self) -> None:
+        """A kunya with its nisbas written short (أبو الحسين الحسيني) joins the one fuller
+        name of the corpus that starts with it (أبو الحسين الحسيني القرشي), in any article:
+        a kunya and a nisba already tell people apart, so the fuller name is the same man
+        when it is the only one. Two fuller names (two men) leave it alone. Guards apply."""
+        persons = [
+            i
+            for i, (m, p) in enumerate(zip(self._ms, self._parts, strict=True))
+            if m.type is EntityType.PERSON and p.kunya and len(p.plain) >= 3
+        ]
+        longer: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for i in persons:
+            plain = self._parts[i].plain
+            for n in range(3, len(plain)):
+                longer[plain[:n]].append(i)
+        for i in persons:
+            fuller = longer.get(self._parts[i].plain)
+            if not fuller:
+                continue
+            roots = {self._find(j) for j in fuller}
+            roots.discard(self._find(i))
+            if len(roots) == 1:
+                target = min(self._clusters[next(iter(roots))].members)
+                self._union(i, target, "short-form", "kunya")
 
     # ------------------------------------------------------------------ union-find
     def _find(self, i: int) -> int:
@@ -432,9 +460,18 @@ class Resolver:
         )
 
 
+def _without_generic_head(p: NameParts) -> str:
+    """An organisation's name without a generic head (تنظيم، جماعة، حركة ...) when at least
+    two words are left: تنظيم حراس الدين, جماعة حراس الدين and حراس الدين are one name; حركة
+    الشباب is not الشباب (one word left: too common alone)."""
+    if len(p.tokens) >= 3 and p.tokens[0] in word_set("generic_org_heads"):
+        return " ".join(p.tokens[1:])
+    return p.key
+
+
 def _contains(full: NameParts, short: NameParts, etype: EntityType) -> bool:
     """Whether ``short`` is a part of ``full`` used alone (same kunya where it has one)."""
-    if short.kunya and short.kunya != full.kunya:
+    if short.kunya and short.kunya_key != full.kunya_key:
         return False
     if etype is EntityType.ORGANIZATION:
         # "القيادة المركزية" in "القيادة المركزية الأمريكية"; "حراس الدين" in "تنظيم حراس الدين"
@@ -442,5 +479,5 @@ def _contains(full: NameParts, short: NameParts, etype: EntityType) -> bool:
         return full.tokens[:n] == short.tokens or (
             full.tokens[0] in word_set("generic_org_heads") and full.tokens[1:] == short.tokens
         )
-    it = iter(full.tokens)
-    return all(t in it for t in short.tokens)
+    it = iter(full.plain)
+    return all(t in it for t in short.plain)

@@ -38,6 +38,23 @@ class NameParts:
     def key(self) -> str:
         return " ".join(self.tokens)
 
+    @property
+    def plain(self) -> tuple[str, ...]:
+        """The tokens with the article of the kunya's name dropped: أبو الحسن and أبو حسن are
+        one kunya written two ways (the name, not the article, tells people apart)."""
+        if not self.kunya or not self.tokens[1].startswith("ال") or len(self.tokens[1]) < 5:
+            return self.tokens
+        return (self.tokens[0], self.tokens[1][2:], *self.tokens[2:])
+
+    @property
+    def plain_key(self) -> str:
+        return " ".join(self.plain)
+
+    @property
+    def kunya_key(self) -> str | None:
+        """The kunya without the article of its name (``plain``): ابو حسن for أبو الحسن."""
+        return " ".join(self.plain[:2]) if self.kunya else None
+
 
 @lru_cache(maxsize=200_000)
 def parse_name(base: str) -> NameParts:
@@ -90,11 +107,11 @@ def spelling_variants(a: NameParts, b: NameParts) -> bool:
     The kunya (أبو X) and the first given name must be identical; every other word equal, or a
     long word (>= 5 letters) with the same skeleton or one edit apart (مغاوير / مغاورير).
     """
-    if len(a.tokens) != len(b.tokens) or len(a.tokens) < 2 or a.tokens == b.tokens:
+    if len(a.tokens) != len(b.tokens) or len(a.tokens) < 2 or a.plain == b.plain:
         return False
-    if a.kunya != b.kunya or a.first != b.first:
+    if a.kunya_key != b.kunya_key or a.first != b.first:
         return False
-    for x, y in zip(a.tokens, b.tokens, strict=True):
+    for x, y in zip(a.plain, b.plain, strict=True):
         if x == y:
             continue
         if min(len(x), len(y)) < 5:

@@ -44,6 +44,16 @@ def test_head_and_a_known_place() -> None:
     assert found("وقال جيش تشاد إن جنوده صدوا الهجوم.", ORG) == ["جيش تشاد"]
 
 
+def test_a_known_place_inside_an_organisation_name_gives_way() -> None:
+    """The knowledge base finds تشاد (a place) first; the name read by its head wins."""
+    from kg.assemble.pipeline import extract_document
+
+    doc = Document(id="u", text="وقال جيش تشاد إن جنوده صدوا الهجوم.", source="test")
+    names = [(m.base, m.type) for m in extract_document(doc).mentions]
+    assert ("جيش تشاد", ORG) in names
+    assert ("تشاد", PLACE) not in names
+
+
 def test_head_and_quoted_name_with_guillemets() -> None:
     assert found("وأعلنت جماعة « أنصار الفجر » مسؤوليتها.", ORG) == ["جماعة أنصار الفجر"]
 
@@ -100,10 +110,14 @@ def test_chain_stops_at_a_clause_or_cue() -> None:
 
 def test_place_after_strong_cues_unknown_to_the_gazetteer() -> None:
     assert found("وقعت الاشتباكات في قرية زاروبة أمس.", PLACE) == ["زاروبة"]
-    assert found("ولجأ المسلحون إلى جزيرة الصفصاف.", PLACE) == ["الصفصاف"]
-    assert found("وتحصنوا في جبل قرمود.", PLACE) == ["قرمود"]
-    assert found("وعثر على الجثث في وادي حسوم.", PLACE) == ["حسوم"]
-    assert found("وقتل صياد في بحيرة الزرقاء الصغرى.", PLACE)[:1] == ["الزرقاء"]
+    assert found("ودخل الجنود بلدة المحيسنة فجرا.", PLACE) == ["المحيسنة"]
+
+
+def test_a_natural_feature_is_named_with_its_head() -> None:
+    assert found("ولجأ المسلحون إلى جزيرة الصفصاف.", PLACE) == ["جزيرة الصفصاف"]
+    assert found("وتحصنوا في جبل قرمود.", PLACE) == ["جبل قرمود"]
+    assert found("وعثر على الجثث في وادي حسوم.", PLACE) == ["وادي حسوم"]
+    assert found("وتحصنوا بجبال كرمو.", PLACE) == ["جبال كرمو"]
 
 
 def test_place_with_a_glued_clitic_on_the_cue() -> None:
@@ -155,3 +169,9 @@ def test_common_word_needs_a_place_cue() -> None:
 
     assert places("وعاش الناس في أمان بعد الحرب.") == []
     assert places("ووصل الوفد إلى مدينة أمان أمس.") == ["amman"]
+
+
+def test_a_place_right_after_a_common_head_is_no_name() -> None:
+    """قيادة is also "leadership": under the leadership of a country is no organisation."""
+    assert found("وجرت العملية تحت قيادة الولايات المتحدة.", ORG) == []
+    assert found("وقالت قوات دفاع شبوة إنها صدت الهجوم.", ORG) == ["قوات دفاع شبوة"]
