@@ -258,15 +258,16 @@ def _kb_facts(kb: KnowledgeBase, entities: dict[str, Entity]) -> list[Relation]:
 def _implied_membership(
     kb: KnowledgeBase, relations: list[Relation], entities: dict[str, Entity]
 ) -> list[Relation]:
-    """memberOf beside each leaderOf: the leader of a group is one of its members. Not for the
-    organisations of a state (a general commands CENTCOM, he is not called its member) nor
-    for the holders of an ordered office curated in the knowledge base (the caliphs), whose
-    office is the curated fact (kinds from ``relation_cues.json``)."""
+    """memberOf beside each leaderOf read from a text: the leader of a group is one of its
+    members. Not for the organisations of a state (a general commands CENTCOM, he is not
+    called its member) nor for the holders of an ordered office curated in the knowledge
+    base (the caliphs), whose office is the curated fact (kinds from ``relation_cues.json``).
+    """
     state_kinds = load_relation_cues().state_org_subtypes
     out = []
     for r in relations:
-        if r.predicate is not RelationType.LEADER_OF:
-            continue
+        if r.predicate is not RelationType.LEADER_OF or all(e.rule == "kb" for e in r.evidence):
+            continue  # curated facts state what they state
         org, entry = entities[r.object], kb.get(r.subject)
         if state_kinds & set(org.subtypes) or entry is not None and entry.order:
             continue

@@ -101,6 +101,12 @@ class RelationCues:
     object_pronouns: frozenset[str]
     took_over: Phrases
     person_titles: Phrases
+    place_heads: frozenset[str]
+    place_links: frozenset[str]
+    inside_words: Phrases
+    directions: Phrases
+    directions_1: frozenset[str]
+    place_dashes: frozenset[str]
 
 
 @cache
@@ -143,6 +149,12 @@ def load_relation_cues() -> RelationCues:
         object_pronouns=_words(succ["object_pronouns"]),
         took_over=_phrases(succ["took_over"]),
         person_titles=load_cues().person_titles,
+        place_heads=_words(raw["place"]["heads"]),
+        place_links=_words(raw["place"]["links"]),
+        inside_words=_phrases(raw["place"]["inside"]),
+        directions=_phrases(raw["place"]["directions"]),
+        directions_1=_words(raw["place"]["directions"]),
+        place_dashes=frozenset(raw["place"]["dashes"]),
     )
 
 
@@ -174,6 +186,16 @@ def _strip_preposition(w: str) -> str:
     if w[:1] in "لب" and len(w) > 4:
         return w[1:]
     return w
+
+
+def _bare_forms(w: str) -> set[str]:
+    """``w`` and ``w`` without one or two attached particles (بريف -> ريف، وبمحافظة ->
+    محافظة، لمدينة -> مدينة): for matching head words that take a preposition."""
+    out = {w}
+    for k in (1, 2):
+        if len(w) - k >= 3 and all(ch in "وفبلك" for ch in w[:k]):
+            out.add(w[k:])
+    return out
 
 
 def _is_punct(w: str) -> bool:
@@ -277,7 +299,12 @@ class _Sentence:
         mention starting there (or after a link word: في، ب، صفوف ...), or a definite head
         (التنظيم) that refers back to one; ``before`` is the title's token (antecedents must
         precede it)."""
-        for j in dict.fromkeys((i, self.skip(i, self.c.org_links, limit=3))):
+        starts = [i, self.skip(i, self.c.org_links, limit=3)]
+        for j in list(starts):
+            # لتنظيم +حراس الدين+: a generic head outside the name
+            if j < len(self.n) and _strip_preposition(self.n[j]) in self.c.group_heads:
+                starts.append(self.skip(j + 1, limit=2))
+        for j in dict.fromkeys(starts):
             org = self.starting_at(self.orgs, j)
             if org is not None:
                 return org.key, self.span[org.key][1]
@@ -713,21 +740,57 @@ class _Sentence:
         return self.person_after(b, strict=True)
 
     def located(self) -> None:
+        """locatedIn between consecutive places: ``X بمحافظة Y``، ``X بريف Y``، ``X التابعة
+        لمدينة Y``، ``X شمالي غرب Y`` (Y a governorate, region or country: شمال بغداد is
+        beside Baghdad), ``X وسط Y``، ``X في Y`` (Y a governorate or country), ``X، Y`` (Y a
+        country), ``X – Y``; and ``مدينة إسطنبول التركية`` (a country's adjective)."""
+        c = self.c
         n = self.n
         places = sorted(self.places, key=lambda m: self.span[m.key][0])
         for x, y in zip(places, places[1:], strict=False):
-            xa, xb = self.span[x.key]
+            _, xb = self.span[x.key]
             ya, _ = self.span[y.key]
+            rx, ry = place_rank(x.subtype), place_rank(y.subtype)
             gap = n[xb:ya]
-            if len(gap) > 3 or place_rank(x.subtype) >= place_rank(y.subtype) and not gap:
+            if len(gap) > 3 or rx > ry or rx == ry and not gap:
                 continue
-            if place_rank(x.subtype) > place_rank(y.subtype) or n[ya][:1] == "و" and not gap:
+            if not gap and n[ya][:1] == "و":
                 continue  # "أربيل وبغداد": a list, not containment
-            joined = " ".join(gap)
-            head = any(g.endswith(("محافظه", "ريف", "قضاء", "ولايه")) for g in gap)
-            tagged = n[ya][:1] in "بف" and len(gap) == 0  # بمحافظة / بريف inside y's token
-            if head or tagged or "التابعه" in joined or (not gap and place_rank(y.subtype) >= 3):
-                self.add(x.key, RelationType.LOCATED_IN, y.key, "place-phrase")
+            words = [w for w in gap if not _is_punct(w)]
+            if any(w[:1] == "و" and _bare_forms(w[1:]) & c.place_heads for w in words):
+                continue  # شمال أفريقيا ومنطقة الساحل: a list
+            marks = [w for w in gap if _is_punct(w)]
+            large = ry >= place_rank("Governorate")
+            # شمالي بغداد is north of the city (a governorate and its capital share the name):
+            # a direction says containment only before a region or country
+            wide = ry >= place_rank("Region")
+            rule = ""
+            if any(_bare_forms(w) & c.place_heads for w in words):
+                rule = "place:head"  # بمحافظة، بريف، التابعة لمدينة
+            elif any(w in c.place_links for w in words):
+                rule = "place:link"
+            elif not gap:
+                rule = "place:attached" if n[ya][:1] in "بف" or large else ""
+            elif not marks and self.match(xb, c.inside_words) == len(words):
+                rule = "place:inside"  # وسط بغداد
+            elif wide and not marks and self.match(xb, c.directions) == len(words):
+                rule = "place:direction"  # شمالي غرب سوريا
+            elif wide and marks == ["،"] and len(words) == 1 and words[0] in c.directions_1:
+                rule = "place:direction"  # بمحافظة البلقاء، وسط الأردن
+            elif words in (["في"], ["داخل"]) and large and rx < ry:
+                rule = "place:in"
+            elif not words and marks == ["،"] and ry >= place_rank("Country") and rx < ry:
+                rule = "place:comma"  # أنقرة، تركيا
+            elif not words and marks and marks[0] in c.place_dashes and len(marks) == 1:
+                rule = "place:dash"  # المشرفة – الهرمل
+            if rule:
+                self.add(x.key, RelationType.LOCATED_IN, y.key, rule)
+        for x in places:
+            _, xb = self.span[x.key]
+            if xb < len(n) and place_rank(x.subtype) < place_rank("Country"):
+                country = self.ex.demonym(n[xb])
+                if country and n[xb].startswith("ال") and self.starting_at(self.places, xb) is None:
+                    self.add(x.key, RelationType.LOCATED_IN, f"kb:{country}", "place:adjective")
 
 
 def _adjective(w: str, indefinite: bool = False) -> bool:

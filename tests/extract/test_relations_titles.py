@@ -261,3 +261,38 @@ def test_led_by() -> None:
     assert ("أبو محمد المصري", "leaderOf", "تنظيم القاعدة") in found
     found = triples("وقال التحالف بقيادة الولايات المتحدة إن أبو محمد المصري قتل.")
     assert not preds(found, "أبو محمد المصري")
+
+
+# -- locatedIn ---------------------------------------------------------------------------
+
+
+def test_located_in_direction_before_a_country() -> None:
+    found = triples("وقعت الغارة في مدينة إدلب شمالي غرب سوريا.")
+    assert ("إدلب", "locatedIn", "سوريا") in found
+
+
+def test_direction_before_a_city_is_not_containment() -> None:
+    found = triples("وقع الهجوم في محافظة كركوك شمالي بغداد.")
+    assert not any(p == "locatedIn" for _, p, _ in found)
+
+
+def test_located_in_the_middle_of() -> None:
+    found = triples("انفجرت سيارة في حي الكرادة وسط بغداد.")
+    assert ("الكرادة", "locatedIn", "بغداد") in found
+
+
+def test_located_in_by_a_country_adjective() -> None:
+    found = triples("قال محافظ مدينة إسطنبول التركية إن الشرطة اعتقلت المشتبه.")
+    assert ("إسطنبول", "locatedIn", "kb:turkey") in found
+
+
+def test_located_in_a_dateline_and_a_dash() -> None:
+    found = triples("أنقرة، تركيا (رويترز) - قال المسؤول إن الهجوم فشل.")
+    assert ("أنقرة", "locatedIn", "تركيا") in found
+    found = triples("اعتقل في بلدة الباغوز - دير الزور.")
+    assert ("الباغوز", "locatedIn", "دير الزور") in found
+
+
+def test_a_list_joined_by_wa_is_not_containment() -> None:
+    found = triples("اعتقل في قرية الباغوز ومدينة دير الزور.")
+    assert not any(p == "locatedIn" for _, p, _ in found)
