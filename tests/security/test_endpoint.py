@@ -416,3 +416,11 @@ def test_a_port_in_use_says_to_choose_another(graph: Path, server: SparqlServer)
 
     with pytest.raises(InputError, match="choose another --port"):
         make_server(graph, port=server.server_address[1], workers=1, quiet=True)
+
+
+@pytest.mark.parametrize("host", ["192.0.2.1", "no-such-host.invalid"])
+def test_an_address_not_of_this_machine_says_to_change_the_host(graph: Path, host: str) -> None:
+    from kg.errors import InputError
+
+    with pytest.raises(InputError, match="--host"):
+        make_server(graph, host=host, port=0, workers=1, quiet=True)

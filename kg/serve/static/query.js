@@ -74,3 +74,10 @@ async function run(event) {
 }
 
 document.getElementById("form").addEventListener("submit", run);
+
+// A link to this page ending in #query=… (URL-encoded SPARQL) fills in the query and runs it,
+// so a query can be shared as a link.
+if (location.hash.startsWith("#query=")) {
+  document.getElementById("query").value = decodeURIComponent(location.hash.slice(7));
+  document.getElementById("form").requestSubmit();
+}
