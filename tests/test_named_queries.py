@@ -71,7 +71,7 @@ def test_the_library_lists_every_query_with_its_header() -> None:
     queries = {q.name: q for q in list_queries()}
     assert {
         "caliphs", "aliases", "raids-by-perpetrator", "raids-by-province", "raids-by-period",
-        "killed-per-organization", "raid-documents",
+        "killed-per-organization", "raid-documents", "date-conflicts",
     } <= set(queries)  # fmt: skip
     for q in queries.values():
         assert q.title and q.title != q.name and len(q.description) > 40, q.name
@@ -361,3 +361,27 @@ def test_cli_named_query_list_and_store(
     assert 'SUBSTR(STR("2019"), 1, STRLEN(STR(?d)))' in capsys.readouterr().out
     assert main(["query", str(seeds)]) == 1
     assert "--list" in capsys.readouterr().err
+
+
+CONFLICTING_REPORTS = [
+    {"id": "report_a", "published": "2024-03-14",
+     "text": "قتلت القوات الأمريكية المدعو سامي الحسن في غارة جوية على بلدة جاسم في 10 آذار 2024."},
+    {"id": "report_b", "published": "2024-03-15",
+     "text": "أعلنت القوات الأمريكية أنها قتلت المدعو سامي الحسن في غارة جوية على بلدة جاسم "
+             "في 12 آذار 2024."},
+    {"id": "report_c", "published": "2024-03-16",
+     "text": "قتلت القوات الأمريكية المدعو فراس العبدالله في غارة على بلدة جاسم في 11 آذار 2024."},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("store", ["rdflib", "oxigraph"])
+def test_date_conflicts_lists_a_raid_whose_sources_disagree(tmp_path: Path, store: str) -> None:
+    src = tmp_path / "reports.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in CONFLICTING_REPORTS),
+                   "utf-8")
+    api.build([src], tmp_path / "out", extractors=("kb", "pattern"), jobs=1)
+    rows = named(open_graph(tmp_path / "out" / "graph.ttl", store), "date-conflicts")
+    # one raid (the same victim in two reports), its two dates, and what they share
+    assert [(r["first"], r["first_doc"], r["second"], r["second_doc"], r["shared"])
+            for r in rows] == [("2024-03-10", "report_a", "2024-03-12", "report_b", "2024-03")]
+    assert "سامي الحسن" in rows[0]["raid_name"]

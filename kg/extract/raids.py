@@ -535,7 +535,7 @@ class RaidExtractor:
                         plural = norms[ce - 1].endswith(("ا", "وا"))  # X وY قتلا
                         coordinated = plural and all(norms[x][:1] == "و" for x in between)
                         clause = any(
-                            norms[i] in ("ان", "انه", "بان", "لان") for i in range(b, cs)
+                            norms[i] in _words("clause_words") for i in range(b, cs)
                         ) or any(b <= x < cs for x in other_starts)
                         limit = KILL_WINDOW if coordinated else 6
                         if s.words(b, cs) <= limit and (not between or coordinated) and not clause:
@@ -723,11 +723,15 @@ class RaidExtractor:
             if prev in c.not_perpetrator_before or (a > 1 and norms[a - 2] in ("في",)):
                 if not any(e == a for _, e in before):
                     continue
+            names = s.starts((EntityType.PERSON, EntityType.ORGANIZATION))
             is_perp = cued or any(
                 cs >= b
                 and s.words(b, cs) <= PERP_WINDOW
                 and all(x[:1].isalnum() for x in norms[b:cs])
-                and not any(_is(x, "speech_verbs") for x in norms[b:cs])
+                and not any(
+                    _is(x, "speech_verbs") or x in _words("clause_words") for x in norms[b:cs]
+                )
+                and not any(b <= x < cs for x in names)
                 for cs, _ in after
             )
             # عملية للتحالف الدولي / غارة لقوات ...: the actor right after the trigger

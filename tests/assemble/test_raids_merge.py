@@ -6,6 +6,7 @@ reported; a last test builds the hand-written articles of tests/fixtures/text en
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from kg.assemble import build_graph
@@ -179,3 +180,23 @@ def test_articles_end_to_end() -> None:
     captured = [r for r in graph.raids if r.captured]
     assert captured and not set(captured[0].killed) & victim
     assert captured[0].docs == ("capture_fallujah",)
+
+
+def test_an_earlier_killing_told_in_passing_joins_its_raid_and_makes_none_alone() -> None:
+    main = rm("a", [(Role.KILLED, "abu-musab"), (Role.LOCATION, "kasra")], "2024-03-10")
+    passing = replace(rm("b", [(Role.KILLED, "abu-musab")]), reference=True)
+    alone = replace(rm("b", [(Role.KILLED, "saad")]), reference=True)
+    raids = assemble([main, passing, alone])
+    assert len(raids) == 1
+    assert raids[0].docs == ("a", "b")
+    assert raids[0].killed == ("abu-musab",)
+
+
+def test_an_announcement_date_dates_the_raid_only_without_an_operation_date() -> None:
+    told = rm("a", [(Role.KILLED, "abu-musab")], "2024-03-10")
+    announced = replace(rm("b", [(Role.KILLED, "abu-musab")], "2024-03-30"), date_announced=True)
+    (raid,) = assemble([told, announced])
+    assert [d.value for d in raid.dates] == ["2024-03-10"]
+    assert {c.value for c in raid.claims if c.role == "date"} == {"2024-03-10", "2024-03-30"}
+    (raid,) = assemble([announced])
+    assert [d.value for d in raid.dates] == ["2024-03-30"]
