@@ -368,8 +368,8 @@ class _Sentence:
 
     def person_after(self, i: int, strict: bool = False) -> Mention | None:
         """The person named right after token ``i``: only punctuation, adjectives, a rank, a
-        name intro or a place between; or, further on, a person right after a name intro
-        (قيادي في داعش المستهدف في العملية، والمدعو X) with no clause break in between."""
+        name intro or a place between; or, further on, a person right after a name intro or a
+        rank (قيادي في داعش المستهدف في العملية، والمدعو X) with no clause break between."""
         c = self.c
         j, end = i, min(len(self.n), i + AFTER_GAP)
         loose = False  # an unknown word was passed: only a name intro may lead to the person
@@ -383,13 +383,8 @@ class _Sentence:
                 j = self.span[place.key][1]
                 continue
             w = self.n[j]
-            intro = self.match(j, c.name_intros)
-            k = max(
-                self.match(j, c.title_adjectives),
-                intro,
-                self.match(j, c.person_titles),
-                self.match(j, c.regional_preps),
-            )
+            intro = max(self.match(j, c.name_intros), self.match(j, c.person_titles))
+            k = max(self.match(j, c.title_adjectives), intro, self.match(j, c.regional_preps))
             if intro:
                 intro_end = j + intro
             if k:
@@ -633,10 +628,25 @@ class _Sentence:
                 new = b[0] if b else self.person_after(i + k)
                 old = self.predecessor_in_sentence(new)
                 self.succeed(new, old, "cue:زعيم جديد")
+                if new is not None and i + k < len(n) and n[i + k] in c.object_pronouns:
+                    # اختارت الحركة X زعيما جديدا لها: the group named before
+                    org = self.group_before(i)
+                    if org is not None:
+                        self.add(new.key, RelationType.LEADER_OF, org, "cue:زعيم جديد")
             if n[i] in ("خلف", "وخلف") and i + 1 < len(n):
                 old = self.starting_at(persons, i + 1)
                 if old is not None and self.match(self.span[old.key][1], c.took_over):
                     self.succeed(self.nearest_before(i), old, "cue:خلف في قيادة")
+
+    def group_before(self, i: int) -> str | None:
+        """The organisation a pronoun at ``i`` refers to: a definite head (الحركة) before it in
+        this sentence, else the last organisation named before it."""
+        for j in range(i - 1, -1, -1):
+            ante = self.antecedent(_strip_article_clitic(self.n[j]), j)
+            if ante is not None:
+                return ante.key
+        org = self.org_before(i)
+        return org.key if org is not None else None
 
     def predecessor_after(self, j: int) -> Mention | None:
         """X of ``خلفا لـ X`` / ``بدلا من X``: the person at token ``j``, where ل is attached

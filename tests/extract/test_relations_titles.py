@@ -188,6 +188,11 @@ def test_successor_new_leader_after_the_death_of() -> None:
         "واختارت الحركة أبو عبيدة الصومالي زعيما جديدا لها بعد مقتل أبو الزبير الصومالي."
     )
     assert ("أبو عبيدة الصومالي", "successorOf", "أبو الزبير الصومالي") in found
+    found = triples(
+        "قتل أبو الزبير الصومالي زعيم حركة الشباب. "
+        "واختارت الحركة أبو عبيدة الصومالي زعيما جديدا لها بعد مقتله."
+    )
+    assert any(s == "أبو عبيدة الصومالي" and p == "leaderOf" for s, p, _ in found)
 
 
 def test_caliph_of_the_group_is_not_a_succession() -> None:
@@ -226,6 +231,14 @@ def test_nationality_of_a_state_office() -> None:
 def test_no_nationality_from_an_adjective_or_a_nisba() -> None:
     found = triples("أوقفت دورية الجيش السوري أبو محمد الشامي وأبو سعد العراقي قرب الحدود.")
     assert not any(p == "nationality" for _, p, _ in found)
+
+
+def test_unit_commander_named_after_a_rank() -> None:
+    found = triples(
+        "وقال قائد فرقة 16 من قوة دلتا الخاصة، العقيد أبو خالد الشامي، إن العملية نجحت."
+    )
+    assert ("أبو خالد الشامي", "memberOf", "قوة دلتا") in found
+    assert ("أبو خالد الشامي", "leaderOf", "قوة دلتا") not in found
 
 
 def test_title_with_an_attached_preposition() -> None:
