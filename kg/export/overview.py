@@ -7,8 +7,9 @@ connected entities and raids at first, searches every name, and loads the neighb
 what the analyst clicks or finds from the data folder.
 
 The data folder holds plain JavaScript files, each one call ``kgData(kind, block, payload)``
-with a JSON payload (the page adds them as ``<script>`` elements: a page opened from the disk
-may not ``fetch`` files, but it may load scripts beside it):
+with a JSON payload, gzip-compressed and base64-encoded (the page adds them as ``<script>``
+elements: a page opened from the disk may not ``fetch`` files, but it may load scripts beside
+it; ``read_script`` reads one back):
 
 - ``n0000.js`` …: node records by block of ``BLOCK`` node numbers: ``[id, type, label_ar,
   label_latn, subtype, aliases (at most MAX_ALIASES), number of documents, degree, date]``;
@@ -18,13 +19,16 @@ may not ``fetch`` files, but it may load scripts beside it):
   Latin phonetic keys joined by a tab]``, loaded on the first search.
 
 Node numbers are the nodes' positions in id order, so the files are byte-identical from one
-build to the next. Evidence sentences and sources are left out (they would not fit in a page's
-budget): the tooltip gives the ``kg view … --focus ID`` command that draws the full
-neighbourhood with them.
+build to the next, and an id is found by a binary search over each block's first id.
+Evidence sentences and sources are left out (they would not fit in the data's budget): the
+tooltip gives the ``kg view … --focus ID`` command that draws the full neighbourhood with
+them. The Latin-script search matches English and Latin-script labels (not every alias).
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -40,13 +44,12 @@ from kg.export.overview_template import OVERVIEW_TEMPLATE
 from kg.export.vis import EDGE_COLOURS, TYPE_STYLE, json_for_script, vis_css, vis_js
 from kg.model import KnowledgeGraph
 from kg.text.namematch import latin_word_keys
-from kg.text.romanize import romanize_name
 
 # Above this many nodes (entities and raids) graph.html is the overview, not the whole graph.
 BIG_VIEW_NODES = 3000
 # Nodes drawn when the page opens: the most connected ones.
 OVERVIEW_NODES = 300
-BLOCK = 1000
+BLOCK = 250
 SEARCH_FILES = 8
 MAX_ALIASES = 6
 # Neighbours drawn when a node is opened (a country or a big group has thousands).
@@ -59,11 +62,21 @@ def data_folder(page: Path) -> Path:
 
 
 def _script(kind: str, block: int, payload: Any) -> str:
-    """One data file: a call with a JSON payload (U+2028/9 escaped: older engines end a
-    statement there)."""
+    """One data file: a call with the payload as gzip-compressed JSON in base64 (a third of the
+    JSON's size; the page inflates it with the browser's DecompressionStream). Compressed with
+    a zero timestamp, so that the file is the same at every build."""
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f'kgData("{kind}",{block},{text});\n'
+    packed = base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    return f'kgData("{kind}",{block},"{packed.decode("ascii")}");\n'
+
+
+def read_script(text: str) -> tuple[str, int, Any]:
+    """``(kind, block, payload)`` of a data file (the inverse of what the build writes)."""
+    head, _, rest = text.partition("(")
+    kind, block, packed = rest.rstrip().removesuffix(");").split(",")
+    assert head == "kgData", "not a kg data file"
+    payload = json.loads(gzip.decompress(base64.b64decode(packed.strip('"'))))
+    return kind.strip('"'), int(block), payload
 
 
 def _record(attrs: dict[str, Any], node: str, degree: int) -> list[Any]:
@@ -80,10 +93,9 @@ def _search_entry(number: int, node: str, attrs: dict[str, Any]) -> list[Any]:
     names = [node, str(attrs.get("label", "")), *str(attrs.get("aliases", "")).split(" | ")]
     latin = [str(attrs.get(k, "")) for k in ("label_en", "label_latn")]
     shown = sorted({n for n in [*names, *latin] if n})  # the page folds them as it folds queries
-    keys = (
-        {" ".join(latin_word_keys(n)) for n in latin if n}
-        | {" ".join(latin_word_keys(romanize_name(n))) for n in names if n}
-    ) - {""}
+    # Latin phonetic keys of the English and Latin-script labels only: romanising every alias
+    # of 170,000 nodes would cost minutes at build time
+    keys = {" ".join(latin_word_keys(n)) for n in latin if n} - {""}
     return [number, "\t".join(shown), "\t".join(sorted(keys))]
 
 
@@ -128,6 +140,7 @@ def overview_files(
         ),
         "relations": relations,
         "block": BLOCK,
+        "firsts": [order[start] for start in range(0, len(order), BLOCK)],
         "search_files": SEARCH_FILES,
         "total": {"nodes": len(order), "edges": g.number_of_edges()},
     }

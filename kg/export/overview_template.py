@@ -66,10 +66,18 @@ OVERVIEW_TEMPLATE = r"""<!DOCTYPE html>
   var store = {n: {}, a: {}, s: {}}, waiting = {};
   var status = document.getElementById("kg-status");
 
-  window.kgData = function (kind, block, payload) {
-    store[kind][block] = payload;
-    (waiting[kind + block] || []).forEach(function (done) { done(); });
-    delete waiting[kind + block];
+  // A data file calls kgData with gzip-compressed JSON in base64: inflate, parse, keep.
+  function inflate(packed) {
+    var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+  window.kgData = function (kind, block, packed) {
+    inflate(packed).then(function (payload) {
+      store[kind][block] = payload;
+      (waiting[kind + block] || []).forEach(function (done) { done(); });
+      delete waiting[kind + block];
+    });
   };
   function need(kind, block) {
     return new Promise(function (resolve, reject) {
@@ -249,11 +257,31 @@ OVERVIEW_TEMPLATE = r"""<!DOCTYPE html>
     clearTimeout(timer);
     timer = setTimeout(function () { search(box.value); }, 250);
   });
-  // #focus=NAME or id: search it and open the first hit's neighbourhood (links, bookmarks).
+  // An id's node number: a binary search over each block's first id, then that block.
+  function byId(id) {
+    var lo = 0, hi = page.firsts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (page.firsts[mid] <= id) { lo = mid; } else { hi = mid - 1; }
+    }
+    if (!page.firsts.length || page.firsts[lo] > id) { return Promise.resolve(-1); }
+    return need("n", lo).then(function (rows) {
+      for (var k = 0; k < rows.length; k++) {
+        if (rows[k][0] === id) { return lo * BLOCK + k; }
+      }
+      return -1;
+    });
+  }
+  // #focus=ID or a name: open its neighbourhood (links, bookmarks); a name is searched.
   var wanted = decodeURIComponent((location.hash.match(/^#focus=(.*)$/) || ["", ""])[1]);
   if (wanted) {
     box.value = wanted;
-    search(wanted).then(function (hits) { if (hits.length) { return expand(hits[0].i); } });
+    byId(wanted).then(function (i) {
+      if (i >= 0) { return expand(i); }
+      return search(wanted).then(function (hits) {
+        if (hits.length) { return expand(hits[0].i); }
+      });
+    });
   }
 }());
 </script>

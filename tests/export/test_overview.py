@@ -4,10 +4,8 @@ loaded on demand in headless Chromium, and the switch from the full page above t
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -19,6 +17,7 @@ from kg.export.overview import (
     data_folder,
     generate_overview,
     overview_files,
+    read_script,
     write_overview,
 )
 from kg.model import Entity, EntityType, KnowledgeGraph, Raid, Relation, RelationType
@@ -51,16 +50,14 @@ def chain_graph(n_people: int = 2500) -> KnowledgeGraph:
     return KnowledgeGraph(entities=entities, raids=raids, relations=relations)
 
 
-def payloads(files: dict[str, str]) -> dict[str, object]:
-    """Each data file's payload, read by node.js exactly as the page's kgData would get it."""
-    node = shutil.which("node")
-    assert node, "node.js not found (it ships with the machine; see README)"
-    script = ("const out = {}; global.kgData = (k, b, p) => { out[k + b] = p; };\n"
-              + "".join(files[name] for name in sorted(files))
-              + "process.stdout.write(JSON.stringify(out));\n")
-    result = subprocess.run([node, "-"], input=script, capture_output=True, text=True,
-                            check=True)
-    return json.loads(result.stdout)
+def payloads(files: dict[str, str]) -> dict[str, Any]:
+    """Each data file's payload, as the page's kgData gets it."""
+    out: dict[str, Any] = {}
+    for name in sorted(files):
+        kind, block, payload = read_script(files[name])
+        assert name == f"{kind}{block:0{2 if kind == 's' else 4}d}.js"
+        out[f"{kind}{block}"] = payload
+    return out
 
 
 def test_data_files_hold_every_node_and_both_ends_of_every_edge() -> None:
