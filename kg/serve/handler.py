@@ -103,6 +103,17 @@ def host_name(header: str) -> str:
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
+def listen_address(host: str, port: int) -> tuple[socket.AddressFamily, tuple[str, int]]:
+    """The socket family and address to bind for ``host`` (a name, an IPv4 address in any
+    spelling, or an IPv6 address such as ``::1`` or ``::``, which need an IPv6 socket: the
+    standard library's HTTP server is IPv4-only). Raises ``OSError`` for a name that does not
+    resolve."""
+    family, _, _, _, sockaddr = socket.getaddrinfo(
+        host, port, 0, socket.SOCK_STREAM, 0, socket.AI_PASSIVE
+    )[0]
+    return family, (str(sockaddr[0]), int(sockaddr[1]))
+
+
 class SparqlServer(ThreadingHTTPServer):
     """The HTTP server: one thread per request, queries run by a :class:`QueryPool`."""
 
@@ -123,11 +134,8 @@ class SparqlServer(ThreadingHTTPServer):
         self.max_results = max_results
         self.cors = cors.rstrip("/").lower() if cors and cors != "*" else cors
         self.quiet = quiet
-        infos = socket.getaddrinfo(
-            address[0], address[1], 0, socket.SOCK_STREAM, 0, socket.AI_PASSIVE
-        )
-        self.address_family = infos[0][0]
-        super().__init__(infos[0][4][:2], SparqlHandler)
+        self.address_family, sockaddr = listen_address(*address)
+        super().__init__(sockaddr, SparqlHandler)
         self.loopback = is_loopback(str(self.server_address[0]))
 
     @property
