@@ -29,7 +29,7 @@ from pathlib import Path
 from bench_scale import SAMPLES
 
 from kg.queries import bind_params, list_queries
-from kg.query import PREFIXES
+from kg.query import PREFIXES, find_entities, open_graph
 
 
 def main(graph: str, extra: list[str]) -> None:
@@ -45,9 +45,13 @@ def main(graph: str, extra: list[str]) -> None:
         raise SystemExit(f"kg serve did not start: {line}")
     print(f"start-up {time.perf_counter() - t:.1f} s ({' '.join(extra) or 'default'})")
     url = line.split(" at ", 1)[1].split()[0]
+    # an entity parameter (aliases' name) is resolved to IRIs before the query is sent, as
+    # `kg query` does: the server only ever sees SPARQL
+    local = open_graph(graph, "oxigraph")
     try:
         for q in list_queries():
-            text = prologue + bind_params(q, {p.name: SAMPLES.get(p.name, "x") for p in q.params})
+            text = prologue + bind_params(q, {p.name: SAMPLES.get(p.name, "x") for p in q.params},
+                                          resolve=lambda v: find_entities(local, v))
             body = urllib.parse.urlencode({"query": text}).encode()
             headers = {"Accept": "application/sparql-results+json"}
 

@@ -13,7 +13,8 @@ lines.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,7 +23,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.errors import InputError, QueryError
 from kg.export.rdf import load_turtle
-from kg.text.namematch import NameIndex, former_id
+from kg.queries import sparql_string
+from kg.text.namematch import NameIndex, former_id, query_keys
 from kg.vocab import KG, KGR
 
 PREFIXES = {
@@ -145,9 +147,59 @@ def name_index(graph: Graph | ox.Store) -> NameIndex:
     return NameIndex(names, {k: sorted(v) for k, v in ids.items()})
 
 
+_TYPES = "VALUES ?type { kg:Person kg:Organization kg:Place }"
+_SAFE_IRI = re.compile(r"[^\s<>\"{}|^`\\]+")
+
+
+def _strings(keys: Iterable[str]) -> str:
+    return " ".join(sparql_string(k) for k in sorted(keys))
+
+
 def find_entities(graph: Graph | ox.Store, name: str) -> list[str]:
-    """The IRIs of the entities ``name`` names (sorted; empty when none does)."""
-    return name_index(graph).find(name)
+    """The IRIs of the entities ``name`` names (sorted; empty when none does).
+
+    A graph that carries ``kg:matchKey`` literals (every graph ``kg build`` writes) is asked
+    for the few entities that share a key with ``name`` (an indexed lookup, milliseconds on
+    10,000 articles); ``kg.text.namematch.NameIndex`` over their names then decides, so the
+    answer is the one the whole index would give. An older graph is read whole."""
+    name = name.strip()
+    try:
+        sparql_string(name)
+    except InputError:  # a backslash-u escape: no name has one, and SPARQL cannot carry it
+        return []
+    if not name:
+        return []
+    for iri in (name, str(KGR) + name):  # an id or an IRI
+        if _SAFE_IRI.fullmatch(iri) and ":" in iri:
+            _, rows = run_query(graph, f"SELECT ?type WHERE {{ {_TYPES} <{iri}> a ?type }}")
+            if rows:
+                return [iri]
+    _, rows = run_query(graph, "SELECT ?e WHERE { ?e kg:matchKey ?k } LIMIT 1")
+    if not rows:
+        return name_index(graph).find(name)
+    whole, word_sets = query_keys(name)
+    q = f"SELECT DISTINCT ?e WHERE {{ VALUES ?k {{ {_strings(whole)} }} ?e kg:matchKey ?k }}"
+    found = {r[0] for r in run_query(graph, q)[1]}
+    if not found:
+        for words in word_sets:
+            pattern = " ".join(f"?e kg:matchKey {sparql_string(w)} ." for w in sorted(words))
+            q = f"SELECT DISTINCT ?e WHERE {{ {pattern} }}"
+            found |= {r[0] for r in run_query(graph, q)[1]}
+    if not found:
+        return []
+    values = " ".join(f"<{iri}>" for iri in sorted(found) if _SAFE_IRI.fullmatch(iri))
+    names: dict[str, list[str]] = {}
+    ids: dict[str, set[str]] = {}
+    q = (f"SELECT ?e ?p ?v WHERE {{ VALUES ?e {{ {values} }} "
+         "{ ?e rdfs:label ?v BIND(1 AS ?p) } UNION { ?e skos:altLabel ?v BIND(1 AS ?p) } "
+         "UNION { ?e kg:matchKey ?v BIND(2 AS ?p) FILTER(STRSTARTS(?v, \"#\")) } }")
+    for iri, kind, value in sorted(run_query(graph, q)[1]):
+        ids.setdefault(iri, {iri, iri.removeprefix(str(KGR))})
+        if kind == "1":
+            names.setdefault(iri, []).append(value)
+        else:
+            ids[iri].add(value[1:])
+    return NameIndex(names, ids).find(name)
 
 
 def format_table(cols: list[str], rows: list[list[str]]) -> str:

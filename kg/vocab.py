@@ -147,6 +147,11 @@ class KG(DefinedNamespace):
     killedCount: URIRef
     # The first of the two names a judgement compares.
     leftName: URIRef
+    # A key one of the entity's names is found by (kg.text.namematch), so that a query can match a
+    # name written any way without calling Python: '=' + the folded name, '~' + its Latin phonetic
+    # key, '+' + its Arabic words without article, 'w:' + one Arabic word, 'l:' + one Latin
+    # phonetic word key, '#' + a former id. Not a name: never shown.
+    matchKey: URIRef
     # How the raid was carried out, as one word: helicopter, drone, airstrike, ...
     method: URIRef
     # The second of the two names a judgement compares.

@@ -8,6 +8,9 @@ shared/CONTRACT.md and ontology/shapes.ttl:
   ``kgr:<raid>/claim/<n>``, judgements ``kgr:<entity>/judgement/<n>``, reified relations
   ``kgr:stmt/<hash>``. Never a blank node, so every node is stable across builds.
 - every node carries its base class and, where the ontology has one, its subclass.
+- every entity carries its Latin-script name (``rdfs:label @ar-Latn``) and the
+  ``kg:matchKey`` literals of its names (``kg.text.namematch``), so that ``kg query``,
+  ``kg explain`` and SPARQL users find it by any spelling without reading every name.
 - conflicting claims of different sources about one raid are kept as ``kg:Claim`` nodes;
   the raid's own role triples are the merged view.
 
@@ -34,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
@@ -63,6 +67,7 @@ from kg.model import (
     Verdict,
 )
 from kg.text.iri import is_http_iri
+from kg.text.namematch import entity_keys
 from kg.text.romanize import latin_label
 from kg.vocab import DCTERMS, GEO, KG, KGR, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, SUPERCLASS, XSD
 
@@ -222,6 +227,12 @@ class _Builder:
         latin = latin_label(entity.label_ar, entity.label_en)
         if latin:  # for readers of Latin script only: the English label, else romanised
             self.add(node, RDFS.label, Literal(safe_text(latin), lang="ar-Latn"))
+        # what a query matches a name written any way by: keys of the names as written here
+        shown = replace(entity, label_ar=safe_text(entity.label_ar),
+                        aliases_ar=tuple(safe_text(a) for a in entity.aliases_ar),
+                        label_en=safe_text(entity.label_en) if entity.label_en else None)
+        for key in entity_keys(shown):
+            self.add(node, KG.matchKey, Literal(safe_text(key)))
         for alias in entity.aliases_ar:
             if alias and alias != entity.label_ar:
                 self.add(node, SKOS.altLabel, _ar(alias))

@@ -107,6 +107,7 @@ class RelationCues:
     directions: Phrases
     directions_1: frozenset[str]
     place_dashes: frozenset[str]
+    the_country: frozenset[str]
 
 
 @cache
@@ -155,6 +156,7 @@ def load_relation_cues() -> RelationCues:
         directions=_phrases(raw["place"]["directions"]),
         directions_1=_words(raw["place"]["directions"]),
         place_dashes=frozenset(raw["place"]["dashes"]),
+        the_country=_words(raw["place"]["the_country"]),
     )
 
 
@@ -222,15 +224,18 @@ class RelationExtractor:
         out: list[RelationMention] = []
         prev_persons: list[Mention] = []
         earlier_orgs: list[Mention] = []  # organisations of the sentences before, in order
+        country = ""  # the last country named (البلاد refers to it)
         for sent in sentences:
             ms = sorted(by_sent.get(sent.index, []), key=lambda m: m.start)
             toks = tokenize(sent.text, sent.start)
             rel = _Sentence(self, doc, sent, ms, toks, prev_persons, earlier_orgs)
+            rel.country = country
             out.extend(rel.run())
             persons = [m for m in ms if m.type is EntityType.PERSON]
             if persons:
                 prev_persons = persons
             earlier_orgs = [*earlier_orgs, *rel.orgs]
+            country = rel.country
         return list(dict.fromkeys(out))
 
 
@@ -257,6 +262,7 @@ class _Sentence:
         self.places = [m for m in ms if m.type is EntityType.PLACE]
         self.out: list[RelationMention] = []
         self.last_title_org = ""  # the organisation of the last title read in this sentence
+        self.country = ""  # the last country named before (the extractor sets it)
 
     def add(self, s: str, p: RelationType, o: str, rule: str) -> None:
         self.out.append(RelationMention(self.doc.id, s, p, o, self.sent.text, rule))
@@ -795,12 +801,21 @@ class _Sentence:
                 rule = "place:dash"  # المشرفة – الهرمل
             if rule:
                 self.add(x.key, RelationType.LOCATED_IN, y.key, rule)
+        country_rank = place_rank("Country")
         for x in places:
-            _, xb = self.span[x.key]
-            if xb < len(n) and place_rank(x.subtype) < place_rank("Country"):
-                country = self.ex.demonym(n[xb])
-                if country and n[xb].startswith("ال") and self.starting_at(self.places, xb) is None:
-                    self.add(x.key, RelationType.LOCATED_IN, f"kb:{country}", "place:adjective")
+            xa, xb = self.span[x.key]
+            if place_rank(x.subtype) >= country_rank:
+                self.country = x.key
+                continue
+            if xb >= len(n):
+                continue
+            country = self.ex.demonym(n[xb])
+            if country and n[xb].startswith("ال") and self.starting_at(self.places, xb) is None:
+                self.add(x.key, RelationType.LOCATED_IN, f"kb:{country}", "place:adjective")
+            # الرطبة غرب البلاد: the country named last
+            k = self.match(xb, c.directions)
+            if k and self.country and xb + k < len(n) and n[xb + k] in c.the_country:
+                self.add(x.key, RelationType.LOCATED_IN, self.country, "place:the-country")
 
 
 def _adjective(w: str, indefinite: bool = False) -> bool:

@@ -55,8 +55,10 @@ _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 
 
 def _ascii_words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
     text = re.sub(r"['`ʿʾ’‘]", "", text)
     return [w for w in re.split(r"[^a-z0-9]+", text) if w]
 
@@ -130,13 +132,44 @@ class NameKeys:
 def name_keys(name: str) -> NameKeys:
     """The keys of ``name`` (Arabic or Latin script)."""
     arabic = bool(_ARABIC.search(name))
-    latin = _latin_of(name)
+    latin_words = latin_word_keys(_latin_of(name))
     return NameKeys(
         exact=match_key(name) if arabic else " ".join(_ascii_words(name)),
         words=arabic_words(name) if arabic else (),
-        latin=latin_key(latin),
-        latin_words=latin_word_keys(latin),
+        latin=_collapse("".join(latin_words)),
+        latin_words=latin_words,
     )
+
+
+def keys_of(name: str) -> set[str]:
+    """The ``kg:matchKey`` literals of one name form: what ``NameIndex`` compares, as strings
+    a SPARQL query can match (``=`` exact, ``~`` phonetic, ``+`` Arabic words, ``w:``/``l:``
+    one Arabic word / one Latin word key)."""
+    k = name_keys(name)
+    out = {"=" + k.exact} if k.exact else set()
+    if k.latin:
+        out.add("~" + k.latin)
+    if k.words:
+        out.add("+" + " ".join(k.words))
+    out.update("w:" + w for w in k.words)
+    out.update("l:" + w for w in k.latin_words)
+    return out
+
+
+def query_keys(query: str) -> tuple[set[str], list[set[str]]]:
+    """What a graph must hold for ``query`` to name one of its entities: any of the first set
+    (tiers 1 and 2), or every key of one of the sets that follow (tier 3, words). Entities so
+    found are candidates; ``NameIndex`` over their names decides."""
+    k = name_keys(query.strip())
+    whole = {"=" + k.exact, "#" + query.strip()} if k.exact else {"#" + query.strip()}
+    if len(k.latin) >= _MIN_PHONETIC:
+        whole.add("~" + k.latin)
+    if k.words:
+        whole.add("+" + " ".join(k.words))
+    sets = [{"w:" + w for w in k.words}]
+    if len(k.latin) >= _MIN_PHONETIC:
+        sets.append({"l:" + w for w in k.latin_words})
+    return whole, [s for s in sets if s]
 
 
 def _run_in(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
@@ -198,7 +231,22 @@ def entity_index(entities: Iterable[Entity]) -> NameIndex:
     names: dict[str, list[str]] = {}
     ids: dict[str, list[str]] = {}
     for e in entities:
-        names[e.id] = [e.label_ar, *e.aliases_ar, *([e.label_en] if e.label_en else []),
-                       latin_label(e.label_ar, e.label_en)]
+        names[e.id] = entity_names(e)
         ids[e.id] = [e.id, former_id(e.type.value, e.label_ar)]
     return NameIndex(names, ids)
+
+
+def entity_names(e: Entity) -> list[str]:
+    """Every name form an entity is found by: Arabic label and aliases, English and Latin."""
+    return [e.label_ar, *e.aliases_ar, *([e.label_en] if e.label_en else []),
+            latin_label(e.label_ar, e.label_en)]
+
+
+def entity_keys(e: Entity) -> list[str]:
+    """The ``kg:matchKey`` literals of an entity (sorted): the keys of every name form and
+    ``#`` + its former id."""
+    keys = {"#" + former_id(e.type.value, e.label_ar)}
+    for name in entity_names(e):
+        if name:
+            keys |= keys_of(name)
+    return sorted(keys)

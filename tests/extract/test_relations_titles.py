@@ -309,3 +309,8 @@ def test_located_in_a_dateline_and_a_dash() -> None:
 def test_a_list_joined_by_wa_is_not_containment() -> None:
     found = triples("اعتقل في قرية الباغوز ومدينة دير الزور.")
     assert not any(p == "locatedIn" for _, p, _ in found)
+
+
+def test_located_in_the_country_named_before() -> None:
+    found = triples("شنت القوات غارة في العراق. وقتل القيادي في مدينة الرطبة غرب البلاد.")
+    assert ("الرطبة", "locatedIn", "العراق") in found
