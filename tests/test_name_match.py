@@ -118,3 +118,20 @@ def test_named_query_explain_and_view_agree(graph_ttl: Path, tmp_path: Path) -> 
         out = view(graph_ttl, tmp_path / "v.html", focus=query, hops=0)
         assert "salem-abdullah-al-jabburi" in out.read_text("utf-8")
     assert run_named(g, "aliases", {"name": "Zzyzx"})[1] == []
+
+
+@pytest.mark.parametrize("query", [
+    "Jubouri", "الجبوري", "البغدادي", "Baghdadi", "Liwa al-Nasr", "Victory Brigade",
+    "أبو خطاب", "salm-bd-allh-aljbwry", "hamid-al-baghdadi", "Hussein", "a", "",
+])
+def test_the_graph_lookup_by_match_keys_agrees_with_the_whole_index(graph_ttl: Path,
+                                                                    query: str) -> None:
+    """find_entities asks the graph for candidates by kg:matchKey; the answer is the one the
+    whole NameIndex gives, and the one a graph without keys (an older build) gives."""
+    from kg.vocab import KG
+
+    g = load_graph(graph_ttl)
+    expected = [R + e for e in entity_index(GRAPH.entities).find(query)]
+    assert find_entities(g, query) == expected
+    g.remove((None, KG.matchKey, None))
+    assert find_entities(g, query) == expected
