@@ -320,7 +320,12 @@ def parser() -> argparse.ArgumentParser:
     )
     sv.add_argument("--timeout", type=float, default=30.0, help="seconds per query (30)")
     sv.add_argument("--max-results", type=int, default=10_000, help="rows per answer (10000)")
-    sv.add_argument("--workers", type=int, default=2, help="query worker processes (2)")
+    sv.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="query worker processes (2), plus one kept for short queries while these are busy",
+    )
     sv.add_argument(
         "--max-memory",
         type=int,
