@@ -224,18 +224,18 @@ class RelationExtractor:
         out: list[RelationMention] = []
         prev_persons: list[Mention] = []
         earlier_orgs: list[Mention] = []  # organisations of the sentences before, in order
-        country = ""  # the last country named (البلاد refers to it)
+        countries: list[Mention] = []  # the countries named so far (البلاد refers to one)
         for sent in sentences:
             ms = sorted(by_sent.get(sent.index, []), key=lambda m: m.start)
             toks = tokenize(sent.text, sent.start)
             rel = _Sentence(self, doc, sent, ms, toks, prev_persons, earlier_orgs)
-            rel.country = country
+            rel.countries = countries
             out.extend(rel.run())
             persons = [m for m in ms if m.type is EntityType.PERSON]
             if persons:
                 prev_persons = persons
             earlier_orgs = [*earlier_orgs, *rel.orgs]
-            country = rel.country
+            countries = rel.countries
         return list(dict.fromkeys(out))
 
 
@@ -262,7 +262,7 @@ class _Sentence:
         self.places = [m for m in ms if m.type is EntityType.PLACE]
         self.out: list[RelationMention] = []
         self.last_title_org = ""  # the organisation of the last title read in this sentence
-        self.country = ""  # the last country named before (the extractor sets it)
+        self.countries: list[Mention] = []  # countries named before (the extractor sets it)
 
     def add(self, s: str, p: RelationType, o: str, rule: str) -> None:
         self.out.append(RelationMention(self.doc.id, s, p, o, self.sent.text, rule))
@@ -805,17 +805,20 @@ class _Sentence:
         for x in places:
             xa, xb = self.span[x.key]
             if place_rank(x.subtype) >= country_rank:
-                self.country = x.key
+                self.countries = [*self.countries, x]
                 continue
             if xb >= len(n):
                 continue
             country = self.ex.demonym(n[xb])
             if country and n[xb].startswith("ال") and self.starting_at(self.places, xb) is None:
                 self.add(x.key, RelationType.LOCATED_IN, f"kb:{country}", "place:adjective")
-            # الرطبة غرب البلاد: the country named last
+            # الرطبة غرب البلاد: the country the document names most (the last on a tie)
             k = self.match(xb, c.directions)
-            if k and self.country and xb + k < len(n) and n[xb + k] in c.the_country:
-                self.add(x.key, RelationType.LOCATED_IN, self.country, "place:the-country")
+            if k and self.countries and xb + k < len(n) and n[xb + k] in c.the_country:
+                names = [m.kb_id or m.base for m in self.countries]
+                best = max(range(len(names)), key=lambda j: (names.count(names[j]), j))
+                the = self.countries[best]
+                self.add(x.key, RelationType.LOCATED_IN, the.key, "place:the-country")
 
 
 def _adjective(w: str, indefinite: bool = False) -> bool:

@@ -312,5 +312,9 @@ def test_a_list_joined_by_wa_is_not_containment() -> None:
 
 
 def test_located_in_the_country_named_before() -> None:
-    found = triples("شنت القوات غارة في العراق. وقتل القيادي في مدينة الرطبة غرب البلاد.")
-    assert ("الرطبة", "locatedIn", "العراق") in found
+    found = triples(
+        "شنت القوات غارة في العراق. وفر المطلوب من العراق إلى سوريا. "
+        "وقتل القيادي في مدينة الرطبة غرب البلاد."
+    )
+    assert ("الرطبة", "locatedIn", "العراق") in found  # the country named most
+    assert ("الرطبة", "locatedIn", "سوريا") not in found
