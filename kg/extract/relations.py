@@ -70,6 +70,7 @@ class RelationCues:
 
     titles: tuple[tuple[str, Phrases], ...]  # (kind, phrases) for leader, member, spokesperson
     pronoun_titles: tuple[tuple[str, Phrases], ...]
+    title_first_words: frozenset[str]  # the first words of every title phrase
     not_the_holder: Phrases
     membership_verbs: Phrases
     led_by: Phrases
@@ -119,6 +120,12 @@ def load_relation_cues() -> RelationCues:
     return RelationCues(
         titles=tuple((k, _phrases(raw["titles"][k])) for k in kinds),
         pronoun_titles=tuple((k, _phrases(raw["pronoun_titles"][k])) for k in kinds),
+        title_first_words=frozenset(
+            p[0]
+            for group in ("titles", "pronoun_titles")
+            for k in kinds
+            for p in _phrases(raw[group][k])
+        ),
         not_the_holder=_phrases(raw["not_the_holder"]),
         membership_verbs=_phrases(raw["membership_verbs"]),
         led_by=_phrases(raw["led_by"]),
@@ -444,7 +451,7 @@ class _Sentence:
         best = ("", 0, False)
         views = [self.n]
         bare = _strip_preposition(self.n[i])
-        if bare != self.n[i]:
+        if bare != self.n[i] and bare in self.c.title_first_words:
             views.append([*self.n[:i], bare, *self.n[i + 1 :]])
         for norms in views:
             for pron, groups in ((False, self.c.titles), (True, self.c.pronoun_titles)):
@@ -575,11 +582,13 @@ class _Sentence:
                 self.add(before[0].key, RelationType.MEMBER_OF, found[0], rule)
 
     def implicit_org(self, i: int, before: int) -> tuple[str, int] | None:
-        """A title with no organisation after it (المتحدث السابق X) in a sentence that names
-        the organisation only by a definite head (… من التنظيم): that organisation."""
+        """A title with no organisation after it (… على قناة للتنظيم … المتحدث السابق X) in a
+        sentence that names the organisation before the title only by a definite head: that
+        organisation. A head after the title (قال المتحدث X إن التنظيم …) is not enough: it
+        is often in the words of a spokesperson of its enemies."""
         if any(self.span[m.key][0] >= before for m in self.orgs):
             return None
-        for w in self.n:
+        for w in self.n[:before]:
             ante = self.antecedent(_strip_article_clitic(w), before)
             if ante is not None and ante.key not in {m.key for m in self.orgs}:
                 return ante.key, i

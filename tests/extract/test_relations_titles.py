@@ -318,3 +318,16 @@ def test_located_in_the_country_named_before() -> None:
     )
     assert ("الرطبة", "locatedIn", "العراق") in found  # the country named most
     assert ("الرطبة", "locatedIn", "سوريا") not in found
+
+
+def test_implicit_organisation_only_named_before_the_title() -> None:
+    found = triples(
+        "اعتقل الجيش عناصر من تنظيم حراس الدين. "
+        "وجاء في تسجيل على قناة للتنظيم أن القوات أسرت المتحدث السابق أبو عمر الحلبي."
+    )
+    assert ("أبو عمر الحلبي", "spokespersonOf", "تنظيم حراس الدين") in found
+    found = triples(
+        "اعتقل الجيش عناصر من تنظيم حراس الدين. "
+        "وقال المتحدث العسكري أبو عمر الحلبي إن التنظيم فقد مواقعه."
+    )
+    assert not preds(found, "أبو عمر الحلبي")
