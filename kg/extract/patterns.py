@@ -20,14 +20,18 @@ six words is cut.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from kg.extract.cues import Cues, _phrases, _raw, load_cues, match_phrase, word_set
 from kg.model import Document, EntityType, Mention, Sentence
 from kg.text.normalize import base_form, clean, fold
 from kg.text.tokens import Token, tokenize
+
+if TYPE_CHECKING:
+    from kg.extract.kb import KbEntry
 
 KUNYA_HEADS = {"ابو", "ابي", "ابا", "ام"}
 OPEN_QUOTES = set("\"'«“”‘’„(")
@@ -66,6 +70,38 @@ def _militaries() -> tuple[dict[str, str], frozenset[str]]:
 
     raw = json.loads(resources.files("kg").joinpath("data/kb/militaries.json").read_text("utf-8"))
     return dict(raw["militaries"]), frozenset(fold(clean(w)) for w in raw["force_words"])
+
+
+ARMED_FORCES_HEADS = ("الجيش", "القوات")
+
+
+def armed_forces_by_country(
+    entries: Iterable[KbEntry], demonym: Callable[[str], str | None]
+) -> dict[str, str]:
+    """Country id -> the curated organisation named "the army / the forces" + its adjective
+    (الجيش السوري، القوات التركية) among ``entries``, where exactly one is. So القوات السورية
+    finds the entry that only lists الجيش السوري."""
+    found: dict[str, set[str]] = {}
+    for e in entries:
+        if e.origin != "kb" or e.type is not EntityType.ORGANIZATION:
+            continue
+        for alias in e.aliases_ar:
+            words = fold(clean(alias)).split()
+            if len(words) == 2 and words[0] in ARMED_FORCES_HEADS:
+                country = demonym(words[1])
+                if country:
+                    found.setdefault(country, set()).add(e.id)
+    return {c: next(iter(ids)) for c, ids in sorted(found.items()) if len(ids) == 1}
+
+
+@cache
+def _armed_forces() -> dict[str, str]:
+    """``armed_forces_by_country`` of the knowledge base, ``militaries.json`` first."""
+    from kg.extract.kb import load_kb
+
+    out = armed_forces_by_country(load_kb().entries, _demonym)
+    out.update(_militaries()[0])
+    return out
 
 
 def _demonym(word: str) -> str | None:
@@ -585,7 +621,8 @@ class PatternExtractor:
         """A definite head with a nationality adjective (الجيش النيجري، القوات الجوية
         المصرية), an ordinal or number (اللواء الثامن، الفرقة 17), or a branch of the armed
         forces (القوات الجوية). Where the knowledge base names the armed forces of that
-        country (``militaries.json``), the mention points to that entry. Tokens consumed."""
+        country (``militaries.json``, or its one entry called الجيش/القوات + that adjective),
+        the mention points to that entry. Tokens consumed."""
         head = self._org_head(norms[i], word_set("definite_heads", ORG_FILE))
         if head is None or i + 1 >= len(toks):
             return 0
@@ -619,9 +656,9 @@ class PatternExtractor:
         if not end:
             return 0
         rule = "org"
-        militaries, force_words = _militaries()
-        if country and not service and head[1] in force_words and country in militaries:
-            rule = f"org|{militaries[country]}"
+        forces = _armed_forces()
+        if country and not service and head[1] in ARMED_FORCES_HEADS and country in forces:
+            rule = f"org|{forces[country]}"
         found.append((i, end, EntityType.ORGANIZATION, rule, 0.65))
         return end - i
 

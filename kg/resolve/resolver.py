@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.extract.cues import word_set
-from kg.extract.patterns import AliasStatement
+from kg.extract.patterns import ARMED_FORCES_HEADS, AliasStatement
 from kg.model import Entity, EntityType, Evidence, Judgement, Mention, Verdict
 from kg.resolve.judgements import JudgementIndex
 from kg.text.names import NameParts, parse_name, spelling_variants
@@ -463,9 +463,16 @@ class Resolver:
 def _without_generic_head(p: NameParts) -> str:
     """An organisation's name without a generic head (تنظيم، جماعة، حركة ...) when at least
     two words are left: تنظيم حراس الدين, جماعة حراس الدين and حراس الدين are one name; حركة
-    الشباب is not الشباب (one word left: too common alone)."""
+    الشباب is not الشباب (one word left: too common alone). "The army" and "the forces" of
+    one nationality are one name too (الجيش الليبي، القوات الليبية)."""
     if len(p.tokens) >= 3 and p.tokens[0] in word_set("generic_org_heads"):
         return " ".join(p.tokens[1:])
+    if len(p.tokens) == 2 and p.tokens[0] in ARMED_FORCES_HEADS:
+        from kg.extract.kb import load_kb
+
+        country = load_kb().demonym(p.tokens[1])
+        if country:
+            return f"armed forces of {country}"
     return p.key
 
 

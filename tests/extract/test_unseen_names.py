@@ -175,3 +175,30 @@ def test_a_place_right_after_a_common_head_is_no_name() -> None:
     """قيادة is also "leadership": under the leadership of a country is no organisation."""
     assert found("وجرت العملية تحت قيادة الولايات المتحدة.", ORG) == []
     assert found("وقالت قوات دفاع شبوة إنها صدت الهجوم.", ORG) == ["قوات دفاع شبوة"]
+
+
+def test_forces_and_army_of_one_country_point_to_its_one_curated_entry() -> None:
+    """An entry that lists only "the army + adjective" is found from "the forces + adjective"
+    too; a country with two such entries points to neither."""
+    from kg.extract.kb import KbEntry
+    from kg.extract.patterns import armed_forces_by_country
+
+    def entry(eid: str, *aliases: str) -> KbEntry:
+        return KbEntry(id=eid, type=ORG, subtype="", label_ar=aliases[0], aliases_ar=aliases)
+
+    demonyms = {"السوري": "syria", "التركي": "turkey", "التركيه": "turkey"}  # folded
+    entries = [
+        entry("syrian_army", "الجيش السوري", "الجيش العربي السوري"),
+        entry("turkish_army", "الجيش التركي"),
+        entry("turkish_gendarmerie", "القوات التركية"),
+        entry("syrian_police", "الشرطة السورية"),
+    ]
+    assert armed_forces_by_country(entries, demonyms.get) == {"syria": "syrian_army"}
+
+
+def test_head_and_demonym_of_a_country_with_one_army_entry() -> None:
+    from kg.extract.patterns import _armed_forces
+
+    doc = Document(id="u", text="وقصفت القوات الأمريكية مواقع.", source="t")
+    ms = PatternExtractor()(doc, split_sentences(doc))
+    assert [m.kb_id for m in ms if m.type is ORG] == [_armed_forces()["united_states"]]

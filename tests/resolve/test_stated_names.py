@@ -148,3 +148,22 @@ def test_organisation_with_and_without_generic_head_is_one() -> None:
     groups = [set(e.aliases_ar) | {e.label_ar} for e in Resolver().resolve(ms).entities]
     assert {"تنظيم جند الأقصى", "جماعة جند الأقصى", "جند الأقصى"} in groups
     assert {"حركة الشباب"} in groups and {"الشباب"} in groups
+
+
+def test_a_surname_used_alone_after_the_full_name_is_that_person() -> None:
+    names = people(
+        "قتلت القوات القيادي كمال الزيباري في غارة. وكان الزيباري يقود خلية في المنطقة."
+    )
+    assert one_node(names, "كمال الزيباري", "الزيباري")
+
+
+def test_the_army_and_the_forces_of_one_nationality_are_one() -> None:
+    ms = [
+        Mention("d0", 0, 5, "x", "الجيش الليبي", ORG, 0.9, "pattern:org", 0),
+        Mention("d1", 0, 5, "x", "القوات الليبية", ORG, 0.9, "pattern:org", 0),
+        Mention("d2", 0, 5, "x", "القوات التونسية", ORG, 0.9, "pattern:org", 0),
+        Mention("d3", 0, 5, "x", "الشرطة الليبية", ORG, 0.9, "pattern:org", 0),
+    ]
+    groups = [set(e.aliases_ar) | {e.label_ar} for e in Resolver().resolve(ms).entities]
+    assert {"الجيش الليبي", "القوات الليبية"} in groups
+    assert len(groups) == 3
