@@ -17,7 +17,14 @@ from kg.export.html_template import TEMPLATE
 from kg.export.rdf import write_turtle
 from kg.model import Entity, EntityType, KnowledgeGraph
 from kg.query import find_entities, load_graph, run_named
-from kg.text.namematch import NameIndex, entity_index, former_id, latin_key, latin_word_keys
+from kg.text.namematch import (
+    NameIndex,
+    entity_index,
+    former_id,
+    latin_key,
+    latin_word_keys,
+    name_keys,
+)
 from kg.view import view
 
 TABLE = json.loads((Path(__file__).parent / "fixtures" / "name_keys.json").read_text("utf-8"))
@@ -48,6 +55,51 @@ def test_the_html_view_port_gives_the_same_keys() -> None:
     out = subprocess.run(["node", "-e", script], input=json.dumps(TABLE), text=True,
                          capture_output=True, check=True, timeout=60)
     assert json.loads(out.stdout) == [keys for _, keys in TABLE["keys"]]
+
+
+def _node(script: str, stdin: str) -> object:
+    block = re.search(r"// namematch:begin.*?\n(.*?)// namematch:end", TEMPLATE, re.S)
+    assert block is not None
+    out = subprocess.run(["node", "-e", block.group(1) + script], input=stdin, text=True,
+                         capture_output=True, check=True, timeout=60)
+    return json.loads(out.stdout)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_html_search_finds_what_the_phonetic_tiers_find() -> None:
+    """The page's phonetic(entry, words) on the keys the exporter embeds (html._latin_keys)
+    agrees with the Latin tiers of NameIndex for Latin queries."""
+    from kg.export.html import _latin_keys
+
+    queries = ["Jubouri", "al-Jaburi", "Baghdadi", "Abu Najm", "Hamed al-Bagdadi", "Nasr",
+               "Salim Abdallah", "Khattab", "Abu", "x", "Hussein"]
+    entries = {e.id: _latin_keys([e.label_ar, *e.aliases_ar, e.label_en or ""])
+               for e in GRAPH.entities}
+    script = (
+        "const [entries, queries] = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n"
+        "process.stdout.write(JSON.stringify(queries.map(q => Object.keys(entries).sort()"
+        ".filter(id => phonetic({lkeys: entries[id]}, latinWordKeys(q))))));\n"
+    )
+    found = _node(script, json.dumps([entries, queries]))
+    expected = []
+    for q in queries:
+        keys = name_keys(q)
+        hits = []
+        for e in sorted(GRAPH.entities, key=lambda e: e.id):
+            forms = [name_keys(n) for n in (e.label_ar, *e.aliases_ar, e.label_en or "")
+                     if n]
+            if len(keys.latin) >= 3 and any(
+                    k.latin == keys.latin or _in_order(keys.latin_words, k.latin_words)
+                    for k in forms):
+                hits.append(e.id)
+        expected.append(hits)
+    assert found == expected
+    assert found[0] == [SALEM.id] and found[8] == []
+
+
+def _in_order(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    words = iter(full)
+    return bool(short) and all(w in words for w in short)
 
 
 # --------------------------------------------------------------------------- the index

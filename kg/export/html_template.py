@@ -181,12 +181,6 @@ TEMPLATE = r"""<!DOCTYPE html>
     return s.split(/[^a-z0-9]+/).filter(function (w) { return w; })
       .map(latinWordKey).filter(function (k) { return k; });
   }
-  // namematch:end
-  var index = data.nodes.map(function (n) {
-    return {id: n.id, lkeys: n.kg.lkeys || [],
-            keys: [n.kg.label_ar, n.kg.label_en || "", n.kg.label_latn || ""]
-              .concat(n.kg.aliases).map(fold)};
-  });
   function inOrder(short, full) {  // namematch._run_in: words of full, in their order
     var i = 0;
     for (var j = 0; j < full.length && i < short.length; j++) {
@@ -195,12 +189,18 @@ TEMPLATE = r"""<!DOCTYPE html>
     return short.length > 0 && i === short.length;
   }
   function phonetic(entry, words) {
-    if (!words.length) { return false; }
     var whole = collapse(words.join(""));
+    if (whole.length < 3) { return false; }  // namematch._MIN_PHONETIC
     return entry.lkeys.some(function (k) {
       return inOrder(words, k.split(" ")) || collapse(k.replace(/ /g, "")) === whole;
     });
   }
+  // namematch:end
+  var index = data.nodes.map(function (n) {
+    return {id: n.id, lkeys: n.kg.lkeys || [],
+            keys: [n.kg.label_ar, n.kg.label_en || "", n.kg.label_latn || ""]
+              .concat(n.kg.aliases).map(fold)};
+  });
   function search(query) {
     var q = fold(query.trim());
     if (!q) { network.unselectAll(); status.textContent = ""; return; }
