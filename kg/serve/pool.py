@@ -8,10 +8,11 @@ re-runs the caller's main script, which breaks scripts without a ``__main__`` gu
 
 Admission: ``size`` general workers run any query up to the time limit; ``reserve`` more
 workers (default 1) take a query only when every general worker is busy, and stop it after
-``light_seconds`` (503 with ``Retry-After``), so two heavy queries cannot make every other
-client wait. At most ``max_waiting`` requests wait for a worker; the next one is answered 503
-at once (``Retry-After``) rather than queued without end. A worker that overruns its time,
-runs out of memory or crashes is killed and replaced in the background.
+``light_seconds`` (the query then waits for a general worker with the time it has left), so
+two heavy queries cannot make every other client wait. At most ``max_waiting`` requests wait
+for a worker; the next one is answered 503 at once (``Retry-After``) rather than queued
+without end. A worker that overruns its time, runs out of memory or crashes is killed and
+replaced in the background.
 
 Reads nothing itself (the workers read the store); writes nothing.
 """
@@ -185,8 +186,10 @@ class QueryPool:
                 self._live.discard(w)
             w.kill()
 
-    def _acquire(self, wait: float) -> _Worker | Answer:
-        """A free worker (general first, then reserve), or a 503 answer."""
+    def _acquire(
+        self, wait: float, lanes: tuple[str, ...] = ("general", "reserve")
+    ) -> _Worker | Answer:
+        """A free worker of ``lanes`` (in that order), or a 503 answer."""
         busy = text_answer(
             503,
             "the endpoint is busy: every query worker is taken and other requests are "
@@ -200,7 +203,7 @@ class QueryPool:
             self._waiting += 1
             try:
                 while True:
-                    for lane in ("general", "reserve"):
+                    for lane in lanes:
                         if self._idle[lane]:
                             return self._idle[lane].pop()
                     left = deadline - time.monotonic()
@@ -214,14 +217,34 @@ class QueryPool:
         self, query: str, form: str | None, fmt: str, timeout: float, max_results: int
     ) -> Answer:
         """Run a query on a free worker; 503 when none frees up in time, or the query runs
-        past its time or memory limit."""
+        past its time or memory limit. A query that outlasts the reserved worker's short limit
+        goes back to wait for a general worker with the time it has left."""
+        started = time.monotonic()
         got = self._acquire(timeout)
         if isinstance(got, Answer):
             return got
-        w = got
-        limit = timeout if w.lane == "general" else min(self.light_seconds, timeout)
+        short = got.lane == "reserve"
+        limit = min(self.light_seconds, timeout) if short else timeout
+        answer = self._attempt(got, (query, form, fmt, max_results), limit)
+        if answer is not None:
+            return answer
+        left = timeout - (time.monotonic() - started)
+        if short and left > 0:
+            got = self._acquire(left, lanes=("general",))
+            if isinstance(got, Answer):
+                return got
+            answer = self._attempt(got, (query, form, fmt, max_results), left)
+            if answer is not None:
+                return answer
+        return self._time_answer(timeout)
+
+    def _attempt(
+        self, w: _Worker, job: tuple[str, str | None, str, int], limit: float
+    ) -> Answer | None:
+        """Run ``job`` (query, form, format, max results) on ``w``: its answer, or None when it
+        overran ``limit`` (the worker is then killed and replaced)."""
         try:
-            w.tx.send((query, form, fmt, max_results))
+            w.tx.send(job)
             msg = w.rx.recv() if w.rx.poll(limit) else None
         except (EOFError, OSError):
             memory = w.ended_by_memory()
@@ -231,18 +254,7 @@ class QueryPool:
             return text_answer(500, "the query worker failed; the query was not answered")
         if msg is None:
             self._retire(w)
-            if w.lane == "reserve":
-                return text_answer(
-                    503,
-                    f"query stopped after {limit:g} s: the endpoint is busy with long queries, "
-                    "so only short ones are answered now; try again in a few seconds",
-                    {"Retry-After": RETRY_AFTER},
-                )
-            return text_answer(
-                503,
-                f"query stopped: it ran longer than the time limit of {timeout:g} s "
-                "(kg serve --timeout)",
-            )
+            return None
         if msg[0] == "memory":
             self._retire(w)
             return self._memory_answer()
@@ -250,10 +262,17 @@ class QueryPool:
         if msg[0] == "error":
             return text_answer(msg[1], msg[2])
         _, ctype, body, cut = msg
-        headers = {"X-Result-Limit": str(max_results)}
+        headers = {"X-Result-Limit": str(job[3])}
         if cut:
             headers["X-Result-Truncated"] = "true"
         return Answer(200, f"{ctype}; charset=utf-8", body, headers)
+
+    def _time_answer(self, timeout: float) -> Answer:
+        return text_answer(
+            503,
+            f"query stopped: it ran longer than the time limit of {timeout:g} s "
+            "(kg serve --timeout)",
+        )
 
     def _memory_answer(self) -> Answer:
         return text_answer(
