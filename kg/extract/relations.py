@@ -73,6 +73,7 @@ class RelationCues:
     title_first_words: frozenset[str]  # the first words of every title phrase
     not_the_holder: Phrases
     membership_verbs: Phrases
+    group_titles: Phrases
     led_by: Phrases
     relative_pronouns: frozenset[str]
     sub_units: Phrases
@@ -128,6 +129,7 @@ def load_relation_cues() -> RelationCues:
         ),
         not_the_holder=_phrases(raw["not_the_holder"]),
         membership_verbs=_phrases(raw["membership_verbs"]),
+        group_titles=_phrases(raw["group_titles"]),
         led_by=_phrases(raw["led_by"]),
         relative_pronouns=_words(raw["relative_pronouns"]),
         sub_units=_phrases(raw["sub_units"]),
@@ -509,8 +511,13 @@ class _Sentence:
                 # المسؤول في Y X وقائد آخر اسمه Z: the same organisation
                 found = (self.last_title_org, adj_end)
                 kind = MEMBER if kind == LEADER else kind
+            for p in range(j, adj_end + 1):
+                if found is None:
+                    found = self.org_adjective(p)
+                    kind = MEMBER if found and kind == LEADER else kind  # زعيم داعشي: a leader
             if found is None:
-                found = self.implicit_org(adj_end, i)
+                group_title = self.match(i, c.group_titles) > 0
+                found = self.implicit_org(adj_end, i, anywhere=group_title)
                 if found is None:
                     return
                 kind = MEMBER if kind == LEADER else kind  # the office is not named: a member
@@ -581,14 +588,30 @@ class _Sentence:
                 rule = f"verb:{' '.join(self.n[i : i + k])}"
                 self.add(before[0].key, RelationType.MEMBER_OF, found[0], rule)
 
-    def implicit_org(self, i: int, before: int) -> tuple[str, int] | None:
+    def org_adjective(self, i: int) -> tuple[str, int] | None:
+        """``زعيم داعشي``، ``قيادي قاعدي``: an adjective made of the name of an organisation
+        named before in the document (the name plus ي)."""
+        if i >= len(self.n):
+            return None
+        w = self.n[i]
+        stem = w[:-1] if w.endswith("ي") else w[:-2] if w.endswith("يه") else ""
+        if len(stem) < 3:
+            return None
+        here = [m for m in self.orgs if self.span[m.key][1] <= i]
+        for m in reversed([*self.earlier_orgs, *here]):
+            if fold(clean(m.base)).split()[-1] in (stem, "ال" + stem):
+                return m.key, i + 1
+        return None
+
+    def implicit_org(self, i: int, before: int, anywhere: bool = False) -> tuple[str, int] | None:
         """A title with no organisation after it (… على قناة للتنظيم … المتحدث السابق X) in a
         sentence that names the organisation before the title only by a definite head: that
         organisation. A head after the title (قال المتحدث X إن التنظيم …) is not enough: it
-        is often in the words of a spokesperson of its enemies."""
+        is often in the words of a spokesperson of its enemies; except after a title only a
+        group gives (``anywhere``: والي، الأمير الشرعي)."""
         if any(self.span[m.key][0] >= before for m in self.orgs):
             return None
-        for w in self.n[:before]:
+        for w in self.n if anywhere else self.n[:before]:
             ante = self.antecedent(_strip_article_clitic(w), before)
             if ante is not None and ante.key not in {m.key for m in self.orgs}:
                 return ante.key, i

@@ -331,3 +331,19 @@ def test_implicit_organisation_only_named_before_the_title() -> None:
         "وقال المتحدث العسكري أبو عمر الحلبي إن التنظيم فقد مواقعه."
     )
     assert not preds(found, "أبو عمر الحلبي")
+
+
+def test_organisation_named_by_an_adjective() -> None:
+    found = triples(
+        "تواصل القوات ملاحقة خلايا داعش. واعتقلت القوات زعيم داعشي يدعى أبو سعد الأنباري."
+    )
+    assert ("أبو سعد الأنباري", "memberOf", "داعش") in found
+    assert ("أبو سعد الأنباري", "leaderOf", "داعش") not in found
+
+
+def test_group_title_with_the_group_named_after_it() -> None:
+    found = triples(
+        "تواصل القوات ملاحقة خلايا تنظيم داعش. "
+        "وقتل والي الجنوب المدعو أبو سعد الأنباري وهو من أخطر عناصر التنظيم."
+    )
+    assert ("أبو سعد الأنباري", "memberOf", "تنظيم داعش") in found
