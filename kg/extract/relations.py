@@ -48,6 +48,7 @@ Phrases = tuple[tuple[str, ...], ...]
 LEADER, MEMBER, SPOKES = "leader", "member", "spokesperson"
 AFTER_GAP = 8  # tokens between an organisation (or its place) and the person named after it
 BEFORE_GAP = 4  # tokens between a person and the title after it
+PRONOUN_REACH = 12  # tokens between a person and a pronoun (أنه) standing for him
 
 
 def _phrases(words: list[str]) -> Phrases:
@@ -79,6 +80,7 @@ class RelationCues:
     sub_units: Phrases
     another: Phrases
     state_org_subtypes: frozenset[str]
+    media_subtypes: frozenset[str]
     leader_keep: frozenset[str]
     title_adjectives: Phrases
     org_links: Phrases
@@ -135,6 +137,7 @@ def load_relation_cues() -> RelationCues:
         sub_units=_phrases(raw["sub_units"]),
         another=_phrases(raw["another"]),
         state_org_subtypes=frozenset(raw["state_org_subtypes"]),
+        media_subtypes=frozenset(raw["media_subtypes"]),
         leader_keep=_words(raw["leader_keep_adjectives"]),
         title_adjectives=_phrases(raw["title_adjectives"]),
         org_links=_phrases(raw["org_links"]),
@@ -374,12 +377,21 @@ class _Sentence:
             if b > i:
                 break
             lead = self.n[max(0, a - 2) : a]
-            if any(w in self.c.affiliation for w in lead):
+            if any(w in self.c.affiliation for w in lead) or m.subtype in self.c.media_subtypes:
                 continue
             best = m
-        if best is None and self.earlier_orgs and not self.orgs:
-            best = self.earlier_orgs[-1]
+        if best is None and not self.orgs:
+            # the previous sentences: only a group (a media outlet quoted last is not it)
+            groups = [m for m in self.earlier_orgs if self.is_group(m)]
+            best = groups[-1] if groups else None
         return best
+
+    def is_group(self, m: Mention) -> bool:
+        """An armed group: by its kind, else by the head of its name (تنظيم، حركة ...)."""
+        if m.subtype:
+            return m.subtype == "ArmedGroup"
+        words = fold(clean(m.base)).split()
+        return bool(words) and words[0] in self.c.group_heads
 
     def person_after(self, i: int, strict: bool = False) -> Mention | None:
         """The person named right after token ``i``: only punctuation, adjectives, a rank, a
@@ -441,6 +453,8 @@ class _Sentence:
         for k in (2, 1):
             if i - k >= 0 and self.match(i - k, self.c.pronoun_subjects) == k:
                 p = self.nearest_before(i - k)
+                if p is not None and i - k - self.span[p.key][1] > PRONOUN_REACH:
+                    return None  # too far back to be the subject the pronoun stands for
                 if p is None and self.prev_persons:
                     p = self.prev_persons[-1]
                 return (p, True) if p is not None else None

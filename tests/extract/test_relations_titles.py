@@ -347,3 +347,8 @@ def test_group_title_with_the_group_named_after_it() -> None:
         "وقتل والي الجنوب المدعو أبو سعد الأنباري وهو من أخطر عناصر التنظيم."
     )
     assert ("أبو سعد الأنباري", "memberOf", "تنظيم داعش") in found
+
+
+def test_pronoun_title_never_points_to_a_quoted_outlet() -> None:
+    found = triples("ونقلت وكالة فرانس برس الخبر. وقد قتل واليها أبو زيد الأندلسي أمس.")
+    assert not any(o == "وكالة فرانس برس" for _, _, o in found)
