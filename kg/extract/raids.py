@@ -234,6 +234,8 @@ class _Draft:
     date_announced: bool = False  # the date is the announcement's, not the operation's
     pending: list[str] = field(default_factory=list)  # persons named as members of a group
     outcome: Role | None = None  # a kill/capture cue that named nobody (قتل قياديين)
+    described: tuple[str, ...] = ()  # the words after a cue that named nobody (زعيم تنظيم X)
+    descriptions: list[tuple[str, ...]] = field(default_factory=list)  # after each victim
 
     def persons(self) -> set[str]:
         return {
@@ -428,6 +430,12 @@ class RaidExtractor:
             casualties=self._casualties(norms),
             plural=plural,
             own_kill=bool(kills),
+            described=self._described(s, kills, captures, roles) if outcome is None else (),
+            descriptions=[
+                _description(norms, s.span[k][1])
+                for r, k in roles
+                if r in (Role.KILLED, Role.CAPTURED)
+            ],
             distance_date={sent.index: date} if date else {},
             specific_place=specific,
             hedged=hedged,
@@ -436,6 +444,21 @@ class RaidExtractor:
             pending=pending,
             outcome=outcome,
         )
+
+    @staticmethod
+    def _described(
+        s: _Sent, kills: list[Span], captures: list[Span], roles: list[tuple[Role, str]]
+    ) -> tuple[str, ...]:
+        """The description after a kill or capture cue that named nobody (ألقت القوات القبض على
+        زعيم تنظيم الدولة ...): a later sentence naming him with it (X، زعيم تنظيم الدولة) is
+        the same operation."""
+        if any(r in (Role.KILLED, Role.CAPTURED) for r, _ in roles):
+            return ()
+        for _, e in sorted(kills + captures):
+            words = _description(s.norms, e)
+            if len(words) == DESCRIPTION_WORDS:
+                return words
+        return ()
 
     @staticmethod
     def _announced(
@@ -534,9 +557,12 @@ class RaidExtractor:
                         between = [x for x in blocks if b <= x < cs]
                         plural = norms[ce - 1].endswith(("ا", "وا"))  # X وY قتلا
                         coordinated = plural and all(norms[x][:1] == "و" for x in between)
-                        clause = any(
-                            norms[i] in _words("clause_words") for i in range(b, cs)
-                        ) or any(b <= x < cs for x in other_starts)
+                        # a verb's subject never crosses a clause or another actor; a noun
+                        # (X، زعيم تنظيم الدولة المقبوض عليه) may follow a description
+                        nominal = norms[cs].startswith("ال")
+                        clause = any(norms[i] in _words("clause_words") for i in range(b, cs)) or (
+                            not nominal and any(b <= x < cs for x in other_starts)
+                        )
                         limit = KILL_WINDOW if coordinated else 6
                         if s.words(b, cs) <= limit and (not between or coordinated) and not clause:
                             best = (s.words(b, cs), role, (cs, ce))
@@ -978,6 +1004,10 @@ class RaidExtractor:
             if self._standalone(d):
                 out.append(d)
                 continue
+            described = [n for n in hosts if d.described and d.described in n.descriptions]
+            if len(described) == 1:  # the victim described here is named there
+                _absorb(described[0], d)
+                continue
             dist = lambda n, s=s: min(abs(s - x) for x in n.sentences)  # noqa: E731
             near = sorted(
                 (n for n in hosts if dist(n) <= 2),
@@ -1036,6 +1066,16 @@ class RaidExtractor:
             return False
         roles = {r for r, _ in d.roles}
         return Role.PERPETRATOR in roles and Role.LOCATION in roles and d.specific_place
+
+
+DESCRIPTION_WORDS = 3
+
+
+def _description(norms: list[str], e: int) -> tuple[str, ...]:
+    """The first three words after token ``e`` (punctuation skipped), as a victim's
+    description: زعيم تنظيم الدولة."""
+    words = [w for w in norms[e : e + 8] if w[:1].isalnum()]
+    return tuple(words[:DESCRIPTION_WORDS])
 
 
 def _followed_by_verb(norms: list[str], i: int) -> bool:

@@ -255,7 +255,7 @@ def _month_of(m: re.Match[str]) -> int | None:
     key = keys[0]
     if key in _AMBIGUOUS_MONTHS:
         gd = m.groupdict()
-        if not (gd.get("dd") or gd.get("dw") or gd.get("y") or gd.get("pre")):
+        if not (gd.get("dd") or gd.get("dw") or gd.get("y") or gd.get("pre") or gd.get("rel")):
             return None
     return months[0]
 

@@ -282,3 +282,31 @@ def test_short_form_of_a_victim_joins_his_raid() -> None:
     raid = only_raid(ex)
     assert names(ex, raid, Role.KILLED) == {"سامي الحسن"}
     assert raid.date is not None and raid.date.value == "2024-03"
+
+
+def test_a_described_captive_before_a_nominal_cue() -> None:
+    ex = extract("أما المدعو سامر الحلبي، زعيم تنظيم الدولة المقبوض عليه، فكان له دور بارز.")
+    assert names(ex, only_raid(ex), Role.CAPTURED) == {"سامر الحلبي"}
+
+
+def test_a_force_beside_a_faction_of_another() -> None:
+    ex = extract(
+        "قتل المدعو سامي الحسن في غارة قرب بلدة جاسم شاركت فيها القوات الأمريكية إلى جانب "
+        "فصيل من الجيش السوري الحر."
+    )
+    assert {"kb:us_military", "kb:fsa"} <= names(ex, only_raid(ex), Role.PERPETRATOR)
+
+
+def test_an_unnamed_capture_joins_the_sentence_that_names_its_captive() -> None:
+    ex = extract(
+        "ألقت قوات سوريا الديمقراطية القبض على زعيم تنظيم الدولة في الحسكة في آذار الماضي. "
+        "وكان المدعو سامي الحسن قد قتل في غارة قرب بلدة جاسم. "
+        "وقال مسؤول إن المجموعة فقدت عددا من عناصرها في المنطقة. "
+        "أما المدعو سامر الحلبي، زعيم تنظيم الدولة المقبوض عليه، فكان له دور بارز."
+    )
+    (capture,) = [r for r in ex.raids if names(ex, r, Role.CAPTURED)]
+    assert names(ex, capture, Role.CAPTURED) == {"سامر الحلبي"}
+    assert "kb:sdf" in names(ex, capture, Role.PERPETRATOR)
+    assert capture.date is not None and capture.date.value == "2024-03"
+    (killing,) = [r for r in ex.raids if names(ex, r, Role.KILLED)]
+    assert "kb:sdf" not in names(ex, killing, Role.PERPETRATOR)

@@ -83,3 +83,8 @@ def test_the_month_a_text_calls_current_dates_this_week() -> None:
     assert values(text, None) == ["--05-17", "--05"]
     # with a publication date, this week is read from it, as before
     assert values("وهذا الأسبوع اعتقلت القوات قياديا", MONDAY) == ["2024-05"]
+
+
+def test_an_ambiguous_month_name_with_past_or_current() -> None:
+    # ماي (Maghrebi May) is also a word: with الماضي it is the month
+    assert values("اعتقل في عملية نفذتها في ماي الماضي", "2024-08-02") == ["2024-05"]
