@@ -124,16 +124,18 @@ OVERVIEW_TEMPLATE = r"""<!DOCTYPE html>
   }
 
   var nodes = new vis.DataSet([]), edges = new vis.DataSet([]);
-  function addEdge(a, b, rel, out) {
-    var from = out ? a : b, to = out ? b : a, id = from + ">" + to + ">" + rel;
-    if (!edges.get(id)) {
-      edges.add({id: id, from: from, to: to, arrows: "to", title: page.relations[rel],
-                 color: page.edge_colours[page.relations[rel]] || "#9e9e9e"});
-    }
+  // vis redraws after every add: new nodes and edges are collected, then added at once
+  function visEdge(a, b, rel, out) {
+    var from = out ? a : b, to = out ? b : a;
+    return {id: from + ">" + to + ">" + rel, from: from, to: to, arrows: "to",
+            title: page.relations[rel],
+            color: page.edge_colours[page.relations[rel]] || "#9e9e9e"};
   }
   // the overview goes in before the network is made, so that its layout is stabilised
-  Object.keys(page.nodes).forEach(function (k) { nodes.add(visNode(Number(k), page.nodes[k])); });
-  page.edges.forEach(function (e) { addEdge(e[0], e[1], e[2], e[3]); });
+  nodes.add(Object.keys(page.nodes).map(function (k) {
+    return visNode(Number(k), page.nodes[k]);
+  }));
+  edges.add(page.edges.map(function (e) { return visEdge(e[0], e[1], e[2], e[3]); }));
   var network = new vis.Network(document.getElementById("kg-network"),
                                 {nodes: nodes, edges: edges}, page.options);
   window.kgNetwork = network;
@@ -141,6 +143,7 @@ OVERVIEW_TEMPLATE = r"""<!DOCTYPE html>
     network.setOptions({physics: {enabled: false}});
     network.fit({animation: false});
     document.body.setAttribute("data-kg-stable", "1");
+    document.body.setAttribute("data-kg-stable-ms", String(Math.round(performance.now())));
   });
   if (!page.edges.length) { document.body.setAttribute("data-kg-stable", "1"); }
 
@@ -154,23 +157,29 @@ OVERVIEW_TEMPLATE = r"""<!DOCTYPE html>
       var shown = adjacent.slice(0, page.max_neighbours);
       return Promise.all(shown.map(function (n) { return record(n[0]); })).then(function (recs) {
         var at = network.getPositions([i])[i] || {x: 0, y: 0};
+        var newNodes = [], newEdges = [], seen = {};
         recs.forEach(function (r, k) {
           var other = shown[k][0];
-          if (!nodes.get(other)) {
+          if (!nodes.get(other) && !seen[other]) {
+            seen[other] = true;
             var angle = 2 * Math.PI * k / recs.length, radius = 120 + 4 * recs.length;
             var node = visNode(other, r);
             node.x = at.x + radius * Math.cos(angle);
             node.y = at.y + radius * Math.sin(angle);
-            nodes.add(node);
+            newNodes.push(node);
           }
-          addEdge(i, other, shown[k][1], shown[k][2]);
+          var edge = visEdge(i, other, shown[k][1], shown[k][2]);
+          if (!edges.get(edge.id)) { newEdges.push(edge); }
         });
+        nodes.add(newNodes);
+        edges.update(newEdges);
         network.selectNodes([i]);
         network.fit({nodes: [i].concat(shown.map(function (n) { return n[0]; })),
                      animation: false});
         status.textContent = rec[2] + ": " + adjacent.length + " link(s)" +
           (adjacent.length > shown.length ? ", first " + shown.length + " shown" : "");
         document.body.setAttribute("data-kg-loaded", rec[0] + ":" + shown.length);
+        document.body.setAttribute("data-kg-loaded-ms", String(Math.round(performance.now())));
       });
     }).catch(function (err) {
       status.textContent = String(err.message || err);
