@@ -321,17 +321,20 @@ class KnowledgeBase:
         words = _words(tokens)
         mentions: list[Mention] = []
         i = 0
+        place_end = -1  # the word after the last place matched: a list of places goes on there
         while i < len(words):
-            cand = self._best_at(words, i)
+            cand = self._best_at(words, i, listed=i == place_end)
             if cand is None:
                 i += 1
                 continue
             mentions.append(self._mention(doc, sent, words, cand))
             i = cand.end_word
+            place_end = i if self._by_id[cand.entry].type is EntityType.PLACE else -1
         return mentions
 
-    def _best_at(self, words: list[_Word], i: int) -> _Candidate | None:
-        cands = list(self._exact_at(words, i))
+    def _best_at(self, words: list[_Word], i: int, listed: bool = False) -> _Candidate | None:
+        """The best match at word ``i``; ``listed``: the word right after a place."""
+        cands = list(self._exact_at(words, i, listed))
         if not cands:
             cands = list(self._obfuscated_at(words, i))
         if not cands:
@@ -358,7 +361,9 @@ class KnowledgeBase:
             out.append((stem, len(p), False))
         return out
 
-    def _exact_at(self, words: list[_Word], i: int) -> Iterable[_Candidate]:
+    def _exact_at(
+        self, words: list[_Word], i: int, listed: bool = False
+    ) -> Iterable[_Candidate]:
         word = words[i]
         if word.token.text in self._latin:
             yield _Candidate(
@@ -371,12 +376,27 @@ class KnowledgeBase:
                 end = _match_rest(words, i, pat.words)
                 if end is None:
                     continue
-                conf = self._confidence(words, i, pat)
+                # a curated place joined by و to the place before it, and ending there (the
+                # list goes on, or stops): ديالى والأنبار وصلاح الدين ونينوى
+                in_list = (
+                    listed
+                    and clitic == 1
+                    and word.key[:1] == "و"
+                    and pat.curated
+                    and (
+                        end == len(words)
+                        or words[end].gap_before != ""
+                        or words[end].key[:1] == "و"
+                    )
+                )
+                conf = self._confidence(words, i, pat, in_list)
                 if conf is None:
                     continue
                 yield _Candidate(pat.entry, i, end, clitic, lamlam, conf, pat.curated, pat.kind)
 
-    def _confidence(self, words: list[_Word], i: int, pat: _Pattern) -> float | None:
+    def _confidence(
+        self, words: list[_Word], i: int, pat: _Pattern, in_list: bool = False
+    ) -> float | None:
         if pat.kind == "short":
             if i > 0 and words[i].gap_before == "":
                 prev = words[i - 1].key
@@ -387,7 +407,7 @@ class KnowledgeBase:
             cue = self._cue_before(words, i)
             if cue == "strong":
                 return CONF_CUE_STRONG
-            if cue == "weak" and pat.ambiguous == "demonym":
+            if cue == "weak" and pat.ambiguous == "demonym" or in_list:
                 return CONF_CUE_WEAK
             return None
         return CONF_ALIAS if pat.curated else CONF_GAZETTEER

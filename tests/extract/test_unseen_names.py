@@ -202,3 +202,32 @@ def test_head_and_demonym_of_a_country_with_one_army_entry() -> None:
     doc = Document(id="u", text="وقصفت القوات الأمريكية مواقع.", source="t")
     ms = PatternExtractor()(doc, split_sentences(doc))
     assert [m.kb_id for m in ms if m.type is ORG] == [_armed_forces()["united_states"]]
+
+
+def test_an_ambiguous_curated_place_in_a_list_of_places() -> None:
+    """A curated place that is also a first name (ambiguous: it needs a cue) is a place when
+    it is joined by و to the place before it and ends there; not when a name goes on."""
+    from kg.extract.kb import KbEntry, KnowledgeBase
+
+    kb = KnowledgeBase(
+        entries=(
+            KbEntry(id="baghdad", type=PLACE, subtype="City", label_ar="بغداد",
+                    aliases_ar=("بغداد",)),
+            KbEntry(id="hamdan", type=PLACE, subtype="City", label_ar="حمدان",
+                    aliases_ar=("حمدان",), ambiguous_ar=frozenset({"حمدان"})),
+        ),
+        demonyms={},
+        strong_cues=frozenset({"مدينه"}),
+        weak_cues=frozenset({"في"}),
+        stopwords=frozenset(),
+    )
+
+    def ids(text: str) -> list[str | None]:
+        doc = Document(id="g", text=text, source="test")
+        return [m.kb_id for m in kb.find_mentions(doc, split_sentences(doc))]
+
+    assert ids("وتوترت الأوضاع في بغداد وحمدان والبصرة.") == ["baghdad", "hamdan"]
+    assert ids("وتوترت الأوضاع في بغداد وحمدان.") == ["baghdad", "hamdan"]
+    assert ids("وزار بغداد وحمدان الراوي معه.") == ["baghdad"]
+    assert ids("وقال حمدان إن الوضع هادئ.") == []
+    assert ids("وقال عمر وحمدان إن الوضع هادئ.") == []
