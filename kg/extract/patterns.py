@@ -1,8 +1,9 @@
 """Domain patterns for names a general tagger misses: kunyas, cue-introduced names, titles.
 
 Reads a Document and its Sentences, returns Mentions (extractor ``pattern:<rule>``) and the
-alias statements the cues make ("X، والمعروف أيضًا باسم Y"). The cue words live in
-``kg/data/cues.json``.
+alias statements the cues make ("X، والمعروف أيضًا باسم Y"); ``stated_aliases`` finds the
+same statements (and brackets, quotes) between the combined mentions of every extractor. The
+cue words live in ``kg/data/cues.json``, the organisation heads in ``kg/data/org_heads.json``.
 
 Rules (each a function below):
 - ``kunya``: أبو / أبي / أبا / أم + name + following nisbas (أبو الحسن الهاشمي القرشي), also
@@ -10,9 +11,17 @@ Rules (each a function below):
 - ``cue``: a name after يُدعى، المدعو، المعروف باسم، الملقب، المكنى، واسمه الحقيقي ...
 - ``title``: a name after a title (الجنرال، العقيد، الرئيس، المبعوث، المتحدث باسم ...),
   skipping the adjectives and one prepositional phrase between (الرئيس السوري المؤقت أحمد الشرع).
-- ``place``: a name after a place head (مدينة، بلدة، قرية، محافظة، ريف ...).
-- ``org``: an organisation head followed by definite words or a quoted name
-  (قوات الأمن العراقية، تنظيم "حراس الدين").
+- ``place``: a name after a strong place head (مدينة، بلدة، قرية، جزيرة، جبل، وادي ...),
+  known to no gazetteer or not: quoted, with a prefix (أم الخير، بني سعيد), two after a dual
+  or plural head (قريتي X وY, rule ``place-and``); after منطقة، حي، سجن، معبر only a definite
+  or quoted name; an adjective (قرية نائية) is no name; a natural feature keeps its head
+  (جبال حمرين).
+- ``org``: an organisation head followed by a quoted name, a genitive chain (indefinite nouns
+  then definite words or a known place: جهاز مكافحة الإرهاب، قوات دفاع شبوة) or, for a
+  state's bodies, a place (جيش مالي); a definite head with a nationality adjective, an
+  ordinal or a branch (الشرطة التركية، اللواء الثامن، القوات الجوية), pointing to the
+  curated armed forces of that country where there are. A bare generic phrase (قوات الأمن)
+  is no organisation.
 
 Limits: names are delimited by stop words and punctuation, not by a parser; a name of more than
 six words is cut.
