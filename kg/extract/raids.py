@@ -236,6 +236,7 @@ class _Draft:
     outcome: Role | None = None  # a kill/capture cue that named nobody (قتل قياديين)
     described: tuple[str, ...] = ()  # the words after a cue that named nobody (زعيم تنظيم X)
     descriptions: list[tuple[str, ...]] = field(default_factory=list)  # after each victim
+    also: Role | None = None  # "تم القبض أيضا على Y": one more victim of the raid told before
 
     def persons(self) -> set[str]:
         return {
@@ -431,6 +432,7 @@ class RaidExtractor:
             plural=plural,
             own_kill=bool(kills),
             described=self._described(s, kills, captures, roles) if outcome is None else (),
+            also=_also(norms, kills, captures, roles),
             descriptions=[
                 _description(norms, s.span[k][1])
                 for r, k in roles
@@ -988,6 +990,18 @@ class RaidExtractor:
                 if d.persons() & m.persons():
                     target = m
                     break
+            if target is None and d.also is not None:
+                # أيضا: the nearest raid before it with a victim in the same role
+                target = next(
+                    (
+                        m
+                        for m in reversed(merged)
+                        if any(r is d.also for r, _ in m.roles)
+                        and d.sentences[0] - max(m.sentences) <= ALSO_WINDOW
+                        and not m.reference
+                    ),
+                    None,
+                )
             if target is not None:
                 _absorb(target, d)
             else:
@@ -1069,6 +1083,21 @@ class RaidExtractor:
 
 
 DESCRIPTION_WORDS = 3
+ALSO_WINDOW = 6  # sentences between a raid and the "also" sentence that adds a victim to it
+
+
+def _also(
+    norms: list[str], kills: list[Span], captures: list[Span], roles: list[tuple[Role, str]]
+) -> Role | None:
+    """The role of a victim added with أيضا / كذلك right after its cue (تم القبض، أيضا، على Y)."""
+    for role, spans in ((Role.CAPTURED, captures), (Role.KILLED, kills)):
+        if not any(r is role for r, _ in roles):
+            continue
+        for cs, ce in spans:
+            near = [w for w in norms[max(0, cs - 2) : ce + 3] if w[:1].isalnum()]
+            if any(w in _words("also_words") for w in near):
+                return role
+    return None
 
 
 def _description(norms: list[str], e: int) -> tuple[str, ...]:

@@ -310,3 +310,14 @@ def test_an_unnamed_capture_joins_the_sentence_that_names_its_captive() -> None:
     assert capture.date is not None and capture.date.value == "2024-03"
     (killing,) = [r for r in ex.raids if names(ex, r, Role.KILLED)]
     assert "kb:sdf" not in names(ex, killing, Role.PERPETRATOR)
+
+
+def test_a_victim_added_with_also_joins_the_raid_told_before() -> None:
+    ex = extract(
+        "ألقت قوات سوريا الديمقراطية القبض على المدعو سامر الحلبي في مدينة الحسكة. "
+        "وقال مسؤول في المدينة إن الأهالي رحبوا بالخبر. "
+        "وأوضح أنه تم القبض، أيضا، على المدعو فراس العبدالله."
+    )
+    raid = only_raid(ex)
+    assert names(ex, raid, Role.CAPTURED) == {"سامر الحلبي", "فراس العبدالله"}
+    assert "kb:sdf" in names(ex, raid, Role.PERPETRATOR)
