@@ -35,9 +35,14 @@ The rules, per sentence (distances count words, not punctuation):
   publication date; an earlier killing told in passing (بعد مقتل X، سلفه الذي قتل عام 2019، قتل
   في غارة سابقة) is a ``reference``: it takes only a date stated with it (never a relative
   one), and the assembler joins it to its victim's raid instead of making a raid of it.
-Then, within one article, mentions of one raid are joined: the same named victim, or a
-sentence without a named person next to one with a person (at most two sentences apart, the
-nearer one first, the previous one when the sentence refers back: هذه العملية).
+Dates are read once on the whole article (a dateline is its date when there is no metadata);
+a date told with an announcement verb (أعلن … يوم الأحد) is only a fallback.
+Then, within one article, mentions of one raid are joined: the same named victim (or a short
+form of exactly one victim's name: الحسن for سامي الحسن), a victim added with أيضا / كذلك, an
+unnamed cue whose description (زعيم تنظيم الدولة) follows a victim's name elsewhere, members
+of a counted group named in the next sentence, or a sentence without a named person next to
+one with a person (at most two sentences apart, the nearer one first, the previous one when
+the sentence refers back: هذه العملية).
 A sentence whose only trigger is an attack by the group (هجوم، تفجير) is an Event, not a raid.
 
 Limits: roles come from word order, not syntax; two raids told in one sentence become one.
