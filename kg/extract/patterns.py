@@ -462,8 +462,14 @@ class PatternExtractor:
             return j  # a head of its own: its name is read from there
         written = clean(toks[j].text)
         definite = n.startswith("ال")
+        participle = written[:1] == "م" and written[-1:] == "ة" and len(written) >= 5
         if n in word_set("place_adjectives") or (
-            not definite and (written.endswith("ية") or (head[-1] != "ه" and written[-1:] == "ي"))
+            not definite
+            and (
+                written.endswith("ية")
+                or (head[-1] != "ه" and written[-1:] == "ي")
+                or (head[-1] == "ه" and participle)  # مدينة متطورة، قرية محاصرة
+            )
         ):
             return j
         quoted = j > 0 and toks[j - 1].text in OPEN_QUOTES
@@ -564,12 +570,14 @@ class PatternExtractor:
                 k += places
                 good, definite = k, True
                 continue
-            if n.startswith("ال") or n.startswith("لل"):
+            if n.startswith("ال") or (n.startswith("لل") and not indefinite):
                 k += 1
                 good, definite = k, True
                 continue
-            if definite:
+            if definite or indefinite and n.startswith("لل"):
                 break  # an indefinite word after the definite part starts something else
+            if n[:1] == "و" and len(n) > 3 or clean(toks[k].text).endswith("ي"):
+                break  # a conjunction starts the next phrase; an adjective (مركز فضائي)
             if (
                 indefinite >= MAX_INDEFINITE
                 or not self.is_name_word(toks[k])

@@ -231,3 +231,15 @@ def test_an_ambiguous_curated_place_in_a_list_of_places() -> None:
     assert ids("وزار بغداد وحمدان الراوي معه.") == ["baghdad"]
     assert ids("وقال حمدان إن الوضع هادئ.") == []
     assert ids("وقال عمر وحمدان إن الوضع هادئ.") == []
+
+
+def test_chain_stops_at_a_conjunction_an_adjective_or_a_purpose() -> None:
+    assert found("وأعلنت جماعة مسلحة تنتمي للجماعة الأم مسؤوليتها.", ORG) == []
+    assert found("وافتتح مركز فضائي لإجراء التجارب.", ORG) == []
+    assert found("وصار مركز جذب للاستثمارات الأجنبية.", ORG) == []
+    assert found("وشكرت حكومة وشعبا الدولة الجارة.", ORG) == []
+
+
+def test_a_participle_after_a_feminine_head_is_no_place() -> None:
+    assert found("وبنيت مدينة متطورة في الصحراء.", PLACE) == []
+    assert found("ودخلوا قرية محاصرة منذ شهور.", PLACE) == []
