@@ -25,6 +25,7 @@ only. Text also goes through ``safe_text``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,11 @@ __all__ = ["TYPE_STYLE", "generate_html", "neighbourhood", "write_html"]
 
 # Colour and vis-network shape per node type; the legend shows them in this order.
 _LRM = "\u200e"
+_LRI, _PDI = "\u2066", "\u2069"
+# A date as kg writes it: 2019-10-27, 2019-10, 2019, --10-27 or --10 (no digit around it).
+_DATE_RE = re.compile(r"(?<![\d-])(?:\d{4}(?:-\d{2}){0,2}|--\d{2}(?:-\d{2})?)(?![\d-])")
+# Evidence sentences shown in an entity's tooltip.
+_EVIDENCE = 3
 # Above these sizes the view trades looks for speed.
 _BIG_GRAPH = 1000
 _HUGE_GRAPH = 2500
@@ -90,9 +96,11 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
             # Tuned on the seeds graph: strong enough central gravity that unconnected
             # entities stay near the rest (so the fitted view is not zoomed out too far to
             # read), soft springs and overlap avoidance so that labels have room.
-            "barnesHut": {"gravitationalConstant": -4000, "centralGravity": 0.6,
-                          "springLength": 150, "springConstant": 0.03, "damping": 0.4,
-                          "avoidOverlap": 0 if big else 0.5, "theta": 0.9 if big else 0.5},
+            "barnesHut": {"gravitationalConstant": -4000 if big else -9000,
+                          "centralGravity": 0.6 if big else 0.45,
+                          "springLength": 150 if big else 190, "springConstant": 0.03,
+                          "damping": 0.4,
+                          "avoidOverlap": 0 if big else 1.0, "theta": 0.9 if big else 0.5},
             "minVelocity": 1.0,
             "stabilization": {"enabled": True, "iterations": iterations,
                               "updateInterval": 50, "fit": True},
@@ -104,10 +112,46 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
 
 def _label(label_ar: str, label_latn: str | None) -> str:
     """Arabic name, then the Latin-script one on its own line, marked left-to-right so that
-    its punctuation is not mirrored in the right-to-left canvas."""
+    its punctuation is not mirrored in the right-to-left canvas; dates isolated."""
+    label_ar = readable_dates(label_ar)
     if label_latn:
         return f"{label_ar}\n{_LRM}{label_latn}{_LRM}"
     return label_ar
+
+
+def readable_date(value: str) -> str:
+    """An ISO date for people: a year-less ``--10`` / ``--10-15`` reads ``????-10`` /
+    ``????-10-15`` (the year unknown) instead of two dashes."""
+    return "????" + value[1:] if value.startswith("--") else value
+
+
+def readable_dates(text: str) -> str:
+    """``text`` with each date readable and in a left-to-right isolate (U+2066 … U+2069):
+    inside Arabic the bidi algorithm reads «2019-10» as two numbers and draws «10-2019»."""
+    return _DATE_RE.sub(lambda m: f"{_LRI}{readable_date(m.group(0))}{_PDI}", text)
+
+
+def _entity_evidence(graph: KnowledgeGraph) -> dict[str, list[str]]:
+    """The first sentences that name each entity, with their document: from the raids'
+    claims, the relations and the alias judgements (in that order), at most _EVIDENCE each."""
+    found: dict[str, dict[str, None]] = {}
+
+    def add(entity: str, doc: str, sentence: str) -> None:
+        if sentence and len(found.setdefault(entity, {})) < _EVIDENCE:
+            found[entity][f"{safe_text(sentence)} [{safe_text(doc)}]"] = None
+
+    for raid in graph.raids:
+        for claim in raid.claims:
+            add(claim.value, claim.doc_id, claim.evidence)
+    for relation in graph.relations:
+        for ev in relation.evidence:
+            add(relation.subject, ev.doc_id, ev.text)
+            add(relation.object, ev.doc_id, ev.text)
+    for entity in graph.entities:
+        for judgement in entity.judgements:
+            if judgement.evidence:
+                add(entity.id, judgement.evidence.doc_id, judgement.evidence.text)
+    return {k: list(v) for k, v in found.items()}
 
 
 def _latin_keys(names: list[str]) -> list[str]:
@@ -128,6 +172,7 @@ def _view_data(graph: KnowledgeGraph, focus_ids: frozenset[str] = frozenset()) -
     g = to_networkx(graph)
     entities = {e.id: e for e in graph.entities}
     raids = {r.id: r for r in graph.raids}
+    evidence = _entity_evidence(graph)
     nodes: list[dict[str, Any]] = []
     for node_id in g.nodes:
         kg: dict[str, Any]
@@ -138,7 +183,7 @@ def _view_data(graph: KnowledgeGraph, focus_ids: frozenset[str] = frozenset()) -
                 "label_ar": safe_text(e.label_ar), "label_en": safe_text(e.label_en),
                 "label_latn": safe_text(latin_label(e.label_ar, e.label_en)),
                 "aliases": [safe_text(a) for a in e.aliases_ar if a != e.label_ar],
-                "docs": [safe_text(d) for d in e.docs], "evidence": [],
+                "docs": [safe_text(d) for d in e.docs], "evidence": evidence.get(e.id, []),
                 "lkeys": _latin_keys([e.label_ar, *e.aliases_ar, e.label_en or ""]),
             }
         elif node_id in raids:
@@ -150,7 +195,7 @@ def _view_data(graph: KnowledgeGraph, focus_ids: frozenset[str] = frozenset()) -
                 "label_latn": "", "lkeys": [],
                 "aliases": [], "docs": [safe_text(d) for d in r.docs],
                 "evidence": [safe_text(s) for s in r.evidence],
-                "date": safe_text(date.value) if date else "",
+                "date": readable_date(safe_text(date.value)) if date else "",
             }
         else:
             kg = {"type": "Unknown", "subtype": "Unknown", "label_ar": safe_text(str(node_id)),

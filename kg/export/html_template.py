@@ -124,10 +124,53 @@ TEMPLATE = r"""<!DOCTYPE html>
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
   window.kgNetwork = network;
 
+  // Physics keeps nodes apart, not their labels: once the layout has settled, nodes whose
+  // boxes (label included) overlap are pushed apart along the shorter overlap, a few passes,
+  // for graphs small enough to read label by label (quadratic, so not for big ones).
+  function declutter() {
+    var ids = nodes.getIds();
+    if (ids.length > 400) { return -1; }
+    var pos = network.getPositions(ids), box = {};
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id), p = pos[id];
+      box[id] = {l: b.left - p.x - 4, r: b.right - p.x + 4, t: b.top - p.y - 2,
+                 b: b.bottom - p.y + 2};
+    });
+    var overlaps = 0;
+    for (var pass = 0; pass < 60; pass++) {
+      overlaps = 0;
+      for (var i = 0; i < ids.length; i++) {
+        var a = ids[i], pa = pos[a], ba = box[a];
+        for (var j = i + 1; j < ids.length; j++) {
+          var c = ids[j], pc = pos[c], bc = box[c];
+          var dx = Math.min(pa.x + ba.r, pc.x + bc.r) - Math.max(pa.x + ba.l, pc.x + bc.l);
+          var dy = Math.min(pa.y + ba.b, pc.y + bc.b) - Math.max(pa.y + ba.t, pc.y + bc.t);
+          if (dx <= 0 || dy <= 0) { continue; }
+          overlaps++;
+          if (dy <= dx) {
+            var sy = (pa.y <= pc.y ? -1 : 1) * (dy / 2 + 1);
+            pa.y += sy; pc.y -= sy;
+          } else {
+            var sx = (pa.x <= pc.x ? -1 : 1) * (dx / 2 + 1);
+            pa.x += sx; pc.x -= sx;
+          }
+        }
+      }
+      if (!overlaps) { break; }
+    }
+    ids.forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); });
+    return overlaps;
+  }
   function stable() {
     network.setOptions({physics: {enabled: false}});
-    network.fit({animation: false});
-    document.body.setAttribute("data-kg-stable", "1");
+    // label boxes are measured when drawn: declutter after the next drawing
+    network.once("afterDrawing", function () {
+      var left = declutter();  // label overlaps left after the passes (-1: graph too big)
+      network.fit({animation: false});
+      document.body.setAttribute("data-kg-overlaps", String(left));
+      document.body.setAttribute("data-kg-stable", "1");
+    });
+    network.redraw();
   }
   var status = document.getElementById("kg-status");
   if (data.nodes.length === 0) { stable(); }

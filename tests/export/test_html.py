@@ -153,3 +153,29 @@ def test_vis_network_is_the_vendored_npm_build() -> None:
     assert (vendor / "LICENSE-MIT").is_file() and (vendor / "LICENSE-APACHE-2.0").is_file()
     page = generate_html(KnowledgeGraph())
     assert "vis-network 9.1.2" in readme and "Network" in page and "DataSet" in page
+
+
+def test_dates_in_labels_are_isolated_and_yearless_dates_readable() -> None:
+    from kg.export.html import readable_date, readable_dates
+
+    assert readable_dates("عملية في باريشا 2019-10") == "عملية في باريشا \u20662019-10\u2069"
+    assert readable_dates("ضربة --07-07") == "ضربة \u2066????-07-07\u2069"
+    assert readable_dates("رقم 12345 و19-10") == "رقم 12345 و19-10"  # not dates: untouched
+    assert readable_date("--10") == "????-10" and readable_date("2022-02-03") == "2022-02-03"
+
+
+def test_every_entity_tooltip_carries_evidence_with_its_source() -> None:
+    from kg.model import Claim, Evidence, Raid, Role
+
+    man = Entity(id="p1", type=EntityType.PERSON, label_ar="أبو زيد الكردي", docs=("d1",))
+    group = Entity(id="o1", type=EntityType.ORGANIZATION, label_ar="جماعة المثال",
+                   docs=("d2",))
+    raid = Raid(id="r1", kind="Raid", label_ar="عملية", killed=("p1",), docs=("d1",),
+                claims=(Claim(Role.KILLED, "p1", "d1", "قتل أبو زيد الكردي في غارة."),))
+    rel = Relation("p1", RelationType.MEMBER_OF, "o1",
+                   (Evidence("d2", "أبو زيد الكردي القيادي في جماعة المثال.", "title"),))
+    page = generate_html(KnowledgeGraph(entities=(man, group), raids=(raid,), relations=(rel,)))
+    nodes = {n["id"]: n for n in payload(page)["nodes"]}
+    assert nodes["p1"]["kg"]["evidence"] == [
+        "قتل أبو زيد الكردي في غارة. [d1]", "أبو زيد الكردي القيادي في جماعة المثال. [d2]"]
+    assert nodes["o1"]["kg"]["evidence"] == ["أبو زيد الكردي القيادي في جماعة المثال. [d2]"]

@@ -158,3 +158,18 @@ def test_probe_detects_errors_and_requests(tmp_path: Path) -> None:
     result = probe(page, tmp_path)
     assert errors(result.console)
     assert result.external == ["https://example.invalid/x.png"]
+
+
+def test_seeds_labels_do_not_overlap_at_the_first_fit(tmp_path: Path) -> None:
+    """The seeds graph as built: once the layout settles, no two labels overlap (the page
+    counts the overlaps it could not remove), and dates are isolated left-to-right."""
+    from kg.api import build
+
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    build([seeds], tmp_path / "out", extractors=("kb", "pattern"), jobs=1)
+    page = tmp_path / "out" / "graph.html"
+    result = probe(page, tmp_path)
+    assert 'data-kg-stable="1"' in result.dom
+    assert 'data-kg-overlaps="0"' in result.dom, "labels still overlap after decluttering"
+    assert not errors(result.console)
+    assert "\u20662019-10\u2069" in page.read_text(encoding="utf-8")
