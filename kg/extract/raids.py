@@ -57,13 +57,7 @@ from functools import cache
 
 from kg.extract.cues import _phrases, _raw, first_phrase, match_phrase, word_set
 from kg.model import DateValue, Document, EntityType, Mention, RaidMention, Role, Sentence
-from kg.text.dates import (
-    DateMatch,
-    check_published,
-    current_month,
-    find_dateline,
-    find_dates,
-)
+from kg.text.dates import DateMatch, find_dateline, find_dates
 from kg.text.normalize import clean, fold
 from kg.text.tokens import Token, tokenize
 
@@ -166,11 +160,28 @@ def _is(norm: str, key: str) -> bool:
     return norm in words or (norm[:1] in "وف" and len(norm) > 2 and norm[1:] in words)
 
 
+_FIRSTS: dict[int, tuple[Phrases, frozenset[str]]] = {}
+
+
+def _firsts(phrases: Phrases) -> frozenset[str]:
+    """The first words of ``phrases`` (by identity: cue lists are loaded once)."""
+    hit = _FIRSTS.get(id(phrases))
+    if hit is None or hit[0] is not phrases:
+        hit = (phrases, frozenset(p[0] for p in phrases if p))
+        _FIRSTS[id(phrases)] = hit
+    return hit[1]
+
+
 def _find(norms: list[str], phrases: Phrases) -> list[Span]:
     """(start, end) token spans where any of ``phrases`` occurs (clitic و/ف allowed)."""
     out = []
+    firsts = _firsts(phrases)
     i = 0
     while i < len(norms):
+        w = norms[i]
+        if w not in firsts and not (w[:1] in "وف" and w[1:] in firsts):
+            i += 1  # no phrase starts here: skip the look-up (the hot path of extraction)
+            continue
         n = match_phrase(norms, i, phrases)
         if n:
             out.append((i, i + n))
@@ -282,15 +293,12 @@ class RaidExtractor:
         by_sent: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sent.setdefault(m.sentence, []).append(m)
-        # the publication date, unless the text contradicts it (seed 002: a July event under a
-        # November header): checked once for the whole document
-        anchor = check_published(doc.text, doc.published)
-        if doc.published is None:  # no metadata: a dateline (السيمر / الخميس 04 . 02 . 2021 —)
-            anchor = find_dateline(doc.text)
-        # without a publication date, the month the text calls the current one (أيار الحالي)
-        hint = current_month(doc.text) if anchor is None else None
-        # dates are read once on the whole text (a dateline may span "sentences")
-        found = [d for d in find_dates(doc.text, anchor, hint) if d.kind == "event"]
+        # dates are read once on the whole text (a dateline may span "sentences"), against
+        # the publication date unless the text contradicts it (seed 002: a July event under a
+        # November header), else a dateline (السيمر / الخميس 04 . 02 . 2021 —), else the month
+        # the text calls the current one (أيار الحالي): all in kg.text.dates
+        published = doc.published or find_dateline(doc.text)
+        found = [d for d in find_dates(doc.text, published) if d.kind == "event"]
         drafts = []
         for sent in sentences:
             dates = [
@@ -742,6 +750,7 @@ class RaidExtractor:
         before = _find(norms, c.perpetrator_before)
         after = _find(norms, c.perpetrator_after)
         support = _find(norms, c.supporter_before)
+        names = s.starts((EntityType.PERSON, EntityType.ORGANIZATION))
         for m in s.ms:
             if m.type is EntityType.PERSON:
                 continue
@@ -756,7 +765,6 @@ class RaidExtractor:
             if prev in c.not_perpetrator_before or (a > 1 and norms[a - 2] in ("في",)):
                 if not any(e == a for _, e in before):
                     continue
-            names = s.starts((EntityType.PERSON, EntityType.ORGANIZATION))
             is_perp = cued or any(
                 cs >= b
                 and s.words(b, cs) <= PERP_WINDOW
@@ -1000,7 +1008,7 @@ class RaidExtractor:
                 target = next(
                     (
                         m
-                        for m in reversed(merged)
+                        for m in reversed(merged[-ALSO_WINDOW:])
                         if any(r is d.also for r, _ in m.roles)
                         and d.sentences[0] - max(m.sentences) <= ALSO_WINDOW
                         and not m.reference
@@ -1054,10 +1062,11 @@ class RaidExtractor:
         out: list[_Draft] = []
         for d in drafts:
             if d.pending:
+                # only the last draft or two can be the sentence before (no scan of the article)
                 prev = next(
                     (
                         p
-                        for p in reversed(out)
+                        for p in reversed(out[-2:])
                         if p.outcome is not None and d.sentences[0] - max(p.sentences) <= 1
                     ),
                     None,
