@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
-from kg.extract.cues import load_cues, word_set
+from kg.extract.cues import load_cues, match_phrase, word_set
 from kg.model import EntityType, Mention
 from kg.text.normalize import base_form, clean, fold
 from kg.text.tokens import Token, tokenize
@@ -60,6 +60,13 @@ def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[
 def _given() -> frozenset[str]:
     """The given-name lexicon, folded (it is stored as written)."""
     return frozenset(fold(n) for n in load_cues().given_names)
+
+
+@cache
+def _title_phrases() -> tuple[tuple[str, ...], ...]:
+    """Titles of more than one word (الناطق باسم، رئيس الوزراء), folded, longest first."""
+    cues = load_cues()
+    return tuple(p for p in (*cues.person_titles, *cues.spokes_words) if len(p) > 1)
 
 
 def _bare(norm: str) -> str:
@@ -138,18 +145,30 @@ def _trim_ends(toks: list[Token], etype: EntityType) -> list[Token] | None:
         toks = toks[1:]
     if etype is EntityType.PERSON:
         office = False
-        while len(toks) > 1 and (toks[0].norm in titles or _bare(toks[0].norm) in titles):
+        while len(toks) > 1:
+            norms = [t.norm for t in toks]
+            n = match_phrase(norms, 0, _title_phrases())  # الناطق باسم, with a glued و
+            if n and n < len(toks):
+                office = office or norms[n - 1] == "باسم"
+            elif toks[0].norm in titles or _bare(toks[0].norm) in titles:
+                n = 1
+            else:
+                break
             office = office or toks[0].norm in offices or _bare(toks[0].norm) in offices
-            toks = toks[1:]
-        if office and toks and toks[0].norm not in given and toks[0].norm not in KUNYA_HEADS:
-            return None
+            toks = toks[n:]
+        if office:  # its complement runs up to a given name or a kunya, if any
+            k = next(
+                (k for k, t in enumerate(toks) if t.norm in given or t.norm in KUNYA_HEADS), None
+            )
+            if k is None:
+                return None
+            toks = toks[k:]
     while toks and (
         not _is_word(toks[-1])
         and (toks[-1].text not in QUOTE_MARKS or sum(t.text in QUOTE_MARKS for t in toks) == 1)
         or _function_word(toks[-1], written_stop)
         or toks[-1].norm in cue_words
         or _bare(toks[-1].norm) in cue_words
-        or (toks[-1].text in QUOTE_MARKS and _quote_role(toks, len(toks) - 1) == "open")
     ):
         toks = toks[:-1]
     return toks

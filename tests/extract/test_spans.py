@@ -101,3 +101,15 @@ def test_combine_tidies_every_extractor() -> None:
         mention(text, "أبو زيد", PER, "pattern:kunya"),
     ]
     assert [m.surface for m in combine(ms)] == ["تنظيم جند الأقصى", "نادر الفلاحي", "أبو زيد"]
+
+
+def test_a_spokesman_title_and_its_organisation_go() -> None:
+    text = "وقال والناطق باسم حركة النهضة أحمد عبد الرحيم إن"
+    span = "والناطق باسم حركة النهضة أحمد عبد الرحيم"
+    assert surface_of(text, span) == "أحمد عبد الرحيم"
+    assert surface_of("وقال المتحدث باسم الجيش إن", "المتحدث باسم الجيش") == ""
+
+
+def test_a_spaced_closing_quote_stays_with_its_name() -> None:
+    text = 'أعلنت حركة " الفجر الجديد " أمس'
+    assert surface_of(text, 'حركة " الفجر الجديد "', ORG) == 'حركة " الفجر الجديد "'
