@@ -6,9 +6,9 @@ text, or a named query of ``kg.queries``); returns rows of plain strings, the sa
 engines. A named query's ``entity`` parameter is resolved here, in Python, to the IRIs of the
 entities it names (``kg.text.namematch``: any alias or spelling, a short form, the English or
 Latin-script label, a Latin spelling with the same phonetic key, the id or former id), so
-the SPARQL only receives IRIs and reads the same on rdflib and oxigraph. The kg prefixes (kg,
-kgr, rdfs, skos, owl, prov, dcterms, xsd) are predeclared so short queries need no PREFIX
-lines.
+the SPARQL only receives IRIs and reads the same on rdflib and oxigraph. The graph's prefixes
+(kg, kgr, geo, dcterms, owl, prov, rdf, rdfs, skos, xsd: ``kg.vocab.PREFIXES``) are
+predeclared so short queries need no PREFIX lines.
 """
 
 from __future__ import annotations
@@ -16,21 +16,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import Namespace
+from rdflib.query import ResultRow
 
 from kg.errors import InputError, QueryError
 from kg.export.rdf import load_turtle
 from kg.queries import sparql_string
 from kg.text.namematch import NameIndex, former_id, query_keys
-from kg.vocab import KG, KGR
+from kg.vocab import KGR
+from kg.vocab import PREFIXES as VOCAB_PREFIXES
 
-PREFIXES = {
-    "kg": KG._NS, "kgr": KGR, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "owl": OWL, "prov": PROV,
-    "dcterms": DCTERMS, "xsd": XSD,
-}  # fmt: skip
+# The prefixes every query may use unannounced: the graph's own (kg.vocab.PREFIXES, one map for
+# the whole project), as namespaces for rdflib's initNs.
+PREFIXES: dict[str, Namespace] = {name: Namespace(iri) for name, iri in VOCAB_PREFIXES}
 STORES = ("rdflib", "oxigraph")
 # Turtle files from this size on are queried with oxigraph unless rdflib is asked for (the
 # graph of 100 articles is about 0.6 MB; seeds: 0.1 MB).
@@ -107,7 +109,7 @@ def run_query(graph: Graph | ox.Store, query: str) -> tuple[list[str], list[list
     if result.type != "SELECT":
         raise QueryError("only SELECT and ASK queries are supported here")
     cols = [str(v) for v in result.vars or []]
-    rows = [["" if v is None else str(v) for v in row] for row in result]
+    rows = [["" if v is None else str(v) for v in cast(ResultRow, row)] for row in result]
     return cols, rows
 
 

@@ -496,7 +496,7 @@ class _Reader:
             key=lambda d: d.value,
         )
         casualties = tuple(
-            (_ROLE_OF_COUNT[prop], int(count))
+            (_ROLE_OF_COUNT[prop], int(str(count)))
             for prop in sorted(_ROLE_OF_COUNT)
             for count in self.g.objects(node, KG[prop])
         )
@@ -519,7 +519,8 @@ class _Reader:
         value = self.g.value(node, KG.value)
         docs = self.docs(node)
         return Claim(
-            role=role, value=str(value) if isinstance(value, Literal) else _id_of(value or ""),
+            role=role,
+            value=str(value) if isinstance(value, Literal) else _id_of(value) if value else "",
             doc_id=docs[0] if docs else "", evidence=self.text(node, KG.evidence) or "",
             hedge=self.text(node, KG.hedge),
         )

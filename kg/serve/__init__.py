@@ -219,7 +219,7 @@ def _announce(
 ) -> None:
     if not server.loopback:
         print(
-            f"kg: warning: listening on {server.server_address[0]}: anyone who can reach this "
+            f"kg: warning: listening on {server.url}: anyone who can reach this "
             "machine can read the graph",
             file=sys.stderr,
         )

@@ -129,7 +129,7 @@ def decode_bytes(data: bytes, final: bool = True) -> Decoded | NotText:
     if found:
         codec, skip = found
         text = codecs.getincrementaldecoder(codec)("replace").decode(data[skip:], final)
-        warnings = ()
+        warnings: tuple[str, ...] = ()
         if "\ufffd" in text:
             warnings = (f"some bytes are not valid {codec} and were replaced by U+FFFD",)
         if control_ratio(text) > 0.05:
@@ -145,11 +145,11 @@ def decode_bytes(data: bytes, final: bool = True) -> Decoded | NotText:
             if isinstance(clean, Decoded) and arabic_share(clean.text[:SAMPLE_BYTES]) >= 0.3:
                 note = f"{nuls} stray NUL byte(s) removed"
                 return Decoded(clean.text, clean.codec, clean.bom, (note, *clean.warnings))
-        codec = _utf16_guess(data)
-        if codec:
-            text = codecs.getincrementaldecoder(codec)("replace").decode(data, final)
+        guess = _utf16_guess(data)
+        if guess:
+            text = codecs.getincrementaldecoder(guess)("replace").decode(data, final)
             if _plausible(text) and text.count("\ufffd") <= len(text) // 1000:
-                return Decoded(text, codec, 0, (f"decoded as {codec} (no byte-order mark)",))
+                return Decoded(text, guess, 0, (f"decoded as {guess} (no byte-order mark)",))
         return NotText("binary file (contains NUL bytes): not a text article")
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     try:
