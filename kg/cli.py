@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 
 from kg.assemble.pipeline import DEFAULT_EXTRACTORS
@@ -32,8 +33,13 @@ EXIT_STATUSES = f"""exit status:
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg import api
 
+    last = [time.monotonic()]
+
     def progress(n: int, doc_id: str) -> None:
-        if not args.quiet and (n % 50 == 0 or n <= 5):
+        # also every 10 s, so that the parts of a long article (a minute each) show progress
+        now = time.monotonic()
+        if not args.quiet and (n % 50 == 0 or n <= 5 or now - last[0] >= 10):
+            last[0] = now
             print(f"  built {n} documents (last: {doc_id})", file=sys.stderr)
 
     def problem(p) -> None:

@@ -1,9 +1,8 @@
 """Fixtures of the build-safety tests: a good earlier build that a bad build must leave
-untouched, and a writer of input files."""
+untouched."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,16 +21,3 @@ def good_out(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     out = tmp_path / "out"
     api.build([src], out, EXTRACTORS, jobs=1)
     return out, snapshot(out)
-
-
-@pytest.fixture()
-def make_txt(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
-    def make(name: str, content: str | bytes) -> Path:
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, str):
-            content = content.encode("utf-8")
-        path.write_bytes(content)
-        return path
-
-    return make
