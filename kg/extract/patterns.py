@@ -499,9 +499,13 @@ class PatternExtractor:
         strong = word_set("strong_place_heads") | word_set("definite_only_place_heads")
         if head not in c.place_heads or head not in strong or i + 1 >= len(toks):
             return 0
+        if head[-1] == "ه" and clean(toks[i].text)[-1:] != "ة":
+            return 0  # بلده (his country), not بلدة (a town): folding makes them alike
         j = i + 1
         while j < len(toks) and toks[j].text in OPEN_QUOTES and j - i <= 2:
             j += 1
+        if head in word_set("indefinite_only_place_heads") and norms[j].startswith("ال"):
+            return 0  # قرى الصيادين، مدن التراث: a kind of village, not their names
         end = self._place_end(toks, norms, j, head)
         if end == j:
             return 0

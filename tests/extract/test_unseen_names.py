@@ -243,3 +243,14 @@ def test_chain_stops_at_a_conjunction_an_adjective_or_a_purpose() -> None:
 def test_a_participle_after_a_feminine_head_is_no_place() -> None:
     assert found("وبنيت مدينة متطورة في الصحراء.", PLACE) == []
     assert found("ودخلوا قرية محاصرة منذ شهور.", PLACE) == []
+
+
+def test_a_kind_of_village_is_no_name() -> None:
+    assert found("وتضررت قرى الصيادين على الساحل.", PLACE) == []
+    assert found("وقصفت الطائرات قرى كفرحمرة وحيان.", PLACE) == ["كفرحمرة", "حيان"]
+
+
+def test_a_pronoun_is_not_a_teh_marbuta() -> None:
+    """بلده (his country) folds like بلدة (a town)."""
+    assert found("ليواصل خدمة بلده وأمته.", PLACE) == []
+    assert found("ودخلوا بلدة كفريمون.", PLACE) == ["كفريمون"]
