@@ -45,9 +45,50 @@ def _labels(g: Graph, s: URIRef) -> tuple[str, list[str]]:
 
 
 def explain(graph_path: str | Path, name: str) -> str:
-    """A readable account of one entity's names and the decisions behind them."""
+    """A readable account of the entity ``name`` names and the decisions behind its names.
+
+    A name that fits several entities (a short form such as «القرشي» shared by four caliphs)
+    gets each of them, then why each pair was kept apart: the negative judgements the resolver
+    recorded between their names.
+    """
     g = load_graph(graph_path)
-    ent = find_entity(g, name)
+    hits = [URIRef(h) for h in find_entities(g, name)]
+    if not hits:
+        find_entity(g, name)  # raises the error that says what to try
+    if len(hits) == 1:
+        return _explain_one(g, hits[0])
+    blocks = [f"{name!r} names {len(hits)} entities:"]
+    blocks += [_explain_one(g, h) for h in sorted(hits)]
+    blocks.append("why they are kept apart:\n" + "\n".join(_apart(g, sorted(hits))))
+    return "\n\n".join(blocks)
+
+
+def _names(g: Graph, s: URIRef) -> set[str]:
+    return {str(o) for p in (RDFS.label, SKOS.altLabel) for o in g.objects(s, p)}
+
+
+def _apart(g: Graph, entities: list[URIRef]) -> list[str]:
+    """For each pair of ``entities``: the negative judgements between their names."""
+    names = {e: _names(g, e) for e in entities}
+    lines = []
+    for i, a in enumerate(entities):
+        for b in entities[i + 1 :]:
+            found = set()
+            for holder, other in ((a, b), (b, a)):
+                for j in g.objects(holder, KG.judgement):
+                    if str(g.value(j, KG.verdict) or "") != "negative":
+                        continue
+                    pair = {str(g.value(j, KG.leftName) or ""), str(g.value(j, KG.rightName) or "")}
+                    if pair & names[holder] and pair & names[other]:
+                        found.add(str(g.value(j, KG.rule) or ""))
+            la, lb = _labels(g, a)[0], _labels(g, b)[0]
+            why = "; ".join(sorted(found)) or "no judgement recorded (never proposed for a merge)"
+            lines.append(f"  {la}  /  {lb}: {why}")
+    return lines
+
+
+def _explain_one(g: Graph, ent: URIRef) -> str:
+    """One entity: its names, types, documents, and every judgement about its names."""
     label, aliases = _labels(g, ent)
     lines = [f"{label}  <{ent}>"]
     # the Latin-script name; a graph built before it existed gets it computed here
@@ -64,16 +105,22 @@ def explain(graph_path: str | Path, name: str) -> str:
     docs = sorted(str(o).rsplit("/", 1)[-1] for o in g.objects(ent, PROV.wasDerivedFrom))
     lines.append(f"  documents: {', '.join(docs) or '-'}")
     lines.append(f"  aliases: {' | '.join(aliases) or '-'}")
-    merged, apart = [], []
-    for j in sorted(g.objects(ent, KG.judgement)):
+    merged: list[str] = []
+    apart: list[str] = []
+    for j in sorted(g.objects(ent, KG.judgement), key=str):
         verdict = str(g.value(j, KG.verdict) or "")
         left = str(g.value(j, KG.leftName) or "")
         right = str(g.value(j, KG.rightName) or "")
         rule = str(g.value(j, KG.rule) or "")
         ev = str(g.value(j, KG.evidence) or "")
         doc = g.value(j, PROV.wasDerivedFrom)
-        where = str(doc).rsplit("/", 1)[-1] if doc else "-"
-        text = f"    {left}  ~  {right}\n      rule: {rule}; document: {where}"
+        if doc:
+            where = "document: " + str(doc).rsplit("/", 1)[-1]
+        elif str(g.value(j, KG.judgementSource) or "") == "curated":
+            where = "from the curated entry (the name is not in the graph's documents)"
+        else:
+            where = "document: -"
+        text = f"    {left}  ~  {right}\n      rule: {rule}; {where}"
         if ev:
             text += f"\n      sentence: {ev}"
         (merged if verdict == "positive" else apart).append(text)
@@ -83,7 +130,7 @@ def explain(graph_path: str | Path, name: str) -> str:
         lines.append("  kept apart / unsure:")
         lines += apart
     for p in (KG.possiblySameAs,):
-        for o in sorted(set(g.objects(ent, p)) | set(g.subjects(p, ent))):
-            other, _ = _labels(g, o)
+        for o in sorted({str(x) for x in g.objects(ent, p)} | {str(x) for x in g.subjects(p, ent)}):
+            other, _ = _labels(g, URIRef(o))
             lines.append(f"  possibly the same as: {other} <{o}>")
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from kg import api
 from kg.errors import InputError
 from kg.explain import explain, find_entity
 from kg.query import load_graph
-from kg.vocab import KGR
+from kg.vocab import KG, KGR
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,3 +77,40 @@ def test_spelling_variant_evidence(seeds_graph: Path) -> None:
     text = explain(seeds_graph, "abu_al_hasan_al_qurashi")
     assert "أبو الحسن الهاشمي القريشي" in text.split("aliases:", 1)[1].splitlines()[0]
     assert "rule: spelling" in text or "rule: kb" in text
+
+
+CALIPHS = ("abu_ibrahim_al_qurashi", "abu_al_hasan_al_qurashi", "abu_al_husayn_al_qurashi",
+           "abu_hafs_al_qurashi")
+
+
+def test_a_shared_name_explains_every_entity_and_why_each_pair_is_apart(
+    seeds_graph: Path,
+) -> None:
+    """The mission's own example: «القرشي» fits the four Qurashi caliphs (and al-Baghdadi,
+    whose curated names include it); each is shown, and each pair has its recorded reason."""
+    text = explain(seeds_graph, "القرشي")
+    head, *blocks = text.split("\n\n")
+    assert head.startswith("'القرشي' names ")
+    shown = [b for b in blocks if b.splitlines()[0].endswith(">")]
+    for caliph in CALIPHS:
+        assert sum(caliph in b.splitlines()[0] for b in shown) == 1, caliph
+    apart = blocks[-1].splitlines()
+    assert apart[0] == "why they are kept apart:"
+    pairs = [line for line in apart[1:] if line.count("القرشي") >= 2]
+    assert len(pairs) >= 6  # the four caliphs pairwise
+    assert all("different-kunya" in line for line in pairs), pairs
+
+
+def test_negative_judgements_are_in_the_graph(seeds_graph: Path) -> None:
+    g = load_graph(seeds_graph)
+    negatives = {
+        (str(g.value(j, KG.leftName)), str(g.value(j, KG.rightName)))
+        for j in g.subjects(KG.verdict, None) if str(g.value(j, KG.verdict)) == "negative"
+    }
+    names = {"أبو إبراهيم الهاشمي القرشي", "أبو الحسن الهاشمي القرشي"}
+    assert any(set(pair) == names for pair in negatives)
+
+
+def test_curated_aliases_say_where_they_come_from(seeds_graph: Path) -> None:
+    text = explain(seeds_graph, "abu_bakr_al_baghdadi")
+    assert "from the curated entry" in text and "document: -" not in text

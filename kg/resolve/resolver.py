@@ -235,6 +235,16 @@ class Resolver:
                 for token in p.rest:
                     if token.startswith("ال"):
                         blocks[token].add(self._find(i))
+        # a curated entry's other names count too (البغدادي is also «… الحسيني القرشي»)
+        for root, cluster in self._clusters.items():
+            if self._ms[root].type is not EntityType.PERSON:
+                continue
+            for kb_id in sorted(cluster.kb):
+                info = self.kb_lookup(kb_id)
+                for alias in info.aliases_ar if info else ():
+                    for token in parse_name(alias).rest:
+                        if token.startswith("ال"):
+                            blocks[token].add(root)
         done: set[tuple[int, int]] = set()
         for _token, roots in sorted(blocks.items()):
             if not 2 <= len(roots) <= NEAR_NAME_BLOCK:
@@ -362,7 +372,7 @@ class Resolver:
         )
         root_of = {i: self._find(i) for i in range(len(self._ms))}
         log_by_root: dict[int, list[Judgement]] = defaultdict(list)
-        key_to_idx = {}
+        key_to_idx: dict[str, int] = {}
         for i, m in enumerate(self._ms):
             key_to_idx.setdefault(m.base, i)
         for jd in self._log + self._blocked:
