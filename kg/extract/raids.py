@@ -732,7 +732,7 @@ class RaidExtractor:
         """Is this outcome an earlier killing told in passing (module docstring)?"""
         norms = s.norms
         if cs > 0 and _is(norms[cs - 1], "reference_before_kill"):
-            return True  # بعد مقتل X / X الذي قتل
+            return True  # بعد مقتل X / منذ مقتل X
         lo = min(a, cs)
         for i in range(max(0, lo - 4), lo):
             if _is(norms[i], "reference_words"):

@@ -321,3 +321,13 @@ def test_a_victim_added_with_also_joins_the_raid_told_before() -> None:
     raid = only_raid(ex)
     assert names(ex, raid, Role.CAPTURED) == {"سامر الحلبي", "فراس العبدالله"}
     assert "kb:sdf" in names(ex, raid, Role.PERPETRATOR)
+
+
+def test_a_relative_clause_alone_is_not_an_earlier_killing() -> None:
+    ex = extract(
+        "وذكر القائد أن القياديين اللذين قتلا في الغارة أحدهما يدعى المدعو سامي الحسن "
+        "والآخر هو المدعو فراس العبدالله."
+    )
+    raid = only_raid(ex)
+    assert not raid.reference
+    assert names(ex, raid, Role.KILLED) == {"سامي الحسن", "فراس العبدالله"}
