@@ -12,22 +12,30 @@ organisation it names and the person standing beside it:
   (the person after the organisation: only adjectives, a place, a rank or a name intro between).
   Anything else between (a verb, a date, another clause) breaks the link, so the force that
   announced or carried out a raid is never the person's organisation.
-- The organisation follows the title (after في / ب / ل / صفوف ...) or is a definite head
-  (التنظيم، الحركة) referring to the last organisation of that head named in the document, or,
-  for a title with a pronoun (زعيمها، المتحدث باسمه), the organisation named before it.
+- The organisation follows the title (after في / ب / ل / صفوف ...), or is a definite head
+  (التنظيم، الحركة) referring to the last organisation of that head named in the document, a
+  group named again without its head (مسؤول الشباب), an adjective of its name (قيادي داعشي),
+  or, for a title with a pronoun (زعيمها، المتحدث باسمه), the organisation named before it
+  (not one it is affiliated to: الحركة المرتبطة بتنظيم القاعدة، not a quoted media outlet).
+  An office in a unit or branch (قائد فرقة في Y، القيادي في ولاية سيناء التابعة لتنظيم داعش)
+  is a membership of the larger organisation too.
 - leaderOf only for the top office: a leader title (زعيم، أمير، قائد، الخليفة، مؤسس) directly
   before the organisation, with no place after it; ``أمير داعش في ليبيا`` or ``القائد العسكري
-  لـ Y`` is a regional or lesser office: memberOf. spokespersonOf comes with memberOf.
+  لـ Y`` is a regional or lesser office: memberOf. spokespersonOf comes with memberOf; the
+  memberOf a leaderOf implies is added when the graph is assembled (kg.assemble.pipeline).
+  Also ``Y بزعامة X`` / ``الحركة التي يقودها X`` (leaderOf) and ``X انضم إلى Y`` (memberOf).
 - successorOf: ``Y خلفا لـ X``، ``Y ... سلفه X``، ``خليفة له`` (X named before), ``Y زعيما جديدا
-  ... بعد مقتل X``.
+  لها ... بعد مقتل X`` (and Y leaderOf the group).
 - nationality only where the text states it: ``مصري الجنسية``، ``يحمل الجنسية الأردنية``،
   ``مواطنا عراقيا يدعى X``، and the office of a state (``وزيرة الدفاع الفرنسية X``); a nisba in a
   name or an adjective before a name (السوري X) is not read as a nationality.
-- locatedIn: place + (ب/في + محافظة/ريف | direction + place | التابعة ل | place adjective)
-  + larger place.
+- locatedIn between consecutive places: a head or link between them (بمحافظة، بريف، التابعة
+  لـ), وسط، a direction before a region or country, ``X في Y`` (Y a governorate or country), a
+  dateline comma, a dash; a country's adjective after a place (إسطنبول التركية); ``X غرب
+  البلاد`` (the country the document names most).
 
-Limits: no syntax; across sentences only the anaphors above, successorOf and the previous
-sentence's person for ``خليفة له``.
+Limits: no syntax; across sentences only the anaphors above, successorOf, a pronoun (أنه)
+standing for the last person named and the previous sentence's person for ``خليفة له``.
 """
 
 from __future__ import annotations
