@@ -4,7 +4,8 @@ ontology/kg.ttl: do not edit by hand; edit the ontology and run
 
 Every IRI the package writes comes from here. A typo in a term is an error
 (``_fail = True``). ``SUPERCLASS`` maps each kg subclass to its parent class;
-``PREFIXES`` are the prefixes bound in every serialised graph.
+``SIGNATURES`` gives each object property's domain and range classes (a union
+expanded); ``PREFIXES`` are the prefixes bound in every serialised graph.
 """
 
 from __future__ import annotations
@@ -210,6 +211,25 @@ SUPERCLASS: Final[dict[str, str]] = {
     "Village": "Place",
 }
 
+SIGNATURES: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "captured": (("Event",), ("Person",)),
+    "claim": (("Event",), ("Claim",)),
+    "escaped": (("Event",), ("Person",)),
+    "judgement": ((), ("Judgement",)),
+    "killed": (("Event",), ("Person",)),
+    "leaderOf": (("Person",), ("Organization",)),
+    "locatedIn": (("Place",), ("Place",)),
+    "location": (("Event",), ("Place",)),
+    "memberOf": (("Person",), ("Organization",)),
+    "nationality": (("Person",), ("Place",)),
+    "perpetrator": (("Event",), ("Organization", "Place")),
+    "spokespersonOf": (("Person",), ("Organization",)),
+    "successorOf": (("Person",), ("Person",)),
+    "supportedBy": (("Event",), ("Organization", "Place")),
+    "target": (("Event",), ("Person",)),
+    "wounded": (("Event",), ("Person",)),
+}
+
 PREFIXES: Final[tuple[tuple[str, str], ...]] = (
     ("kg", ONTOLOGY_IRI),
     ("kgr", RESOURCE_IRI),
@@ -225,5 +245,5 @@ PREFIXES: Final[tuple[tuple[str, str], ...]] = (
 
 __all__ = [
     "DCTERMS", "GEO", "GEO_IRI", "KG", "KGR", "ONTOLOGY_IRI", "OWL", "PREFIXES", "PROV",
-    "RDF", "RDFS", "RESOURCE_IRI", "SKOS", "SUPERCLASS", "XSD",
+    "RDF", "RDFS", "RESOURCE_IRI", "SIGNATURES", "SKOS", "SUPERCLASS", "XSD",
 ]

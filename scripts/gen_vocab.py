@@ -39,6 +39,39 @@ def _en(graph: Graph, term: URIRef, prop: URIRef) -> str:
     return ""
 
 
+def _classes(graph: Graph, ns: str, node: object) -> tuple[str, ...]:
+    """The kg classes a domain or range names: one class, or an owl:unionOf list of them."""
+    if isinstance(node, URIRef):
+        return (str(node)[len(ns):],) if str(node).startswith(ns) else ()
+    members = graph.value(node, OWL.unionOf)  # type: ignore[arg-type]
+    found: list[str] = []
+    while members is not None and members != RDF.nil:
+        first = graph.value(members, RDF.first)
+        found += _classes(graph, ns, first)
+        members = graph.value(members, RDF.rest)
+    return tuple(sorted(found))
+
+
+def _signatures(
+    graph: Graph, ns: str, terms: dict[str, str]
+) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each object property's (domain classes, range classes), from rdfs:domain/rdfs:range."""
+    out = {}
+    for name, kind in terms.items():
+        if kind != "object property":
+            continue
+        term = URIRef(ns + name)
+        domain = tuple(c for d in graph.objects(term, RDFS.domain) for c in _classes(graph, ns, d))
+        range_ = tuple(c for r in graph.objects(term, RDFS.range) for c in _classes(graph, ns, r))
+        if domain or range_:
+            out[name] = (tuple(sorted(domain)), tuple(sorted(range_)))
+    return out
+
+
+def _tuple(items: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f'"{x}"' for x in items) + ("," if len(items) == 1 else "") + ")"
+
+
 def render_vocab(ontology: Path = ONTOLOGY) -> str:
     """Return the text of kg/vocab.py for the ontology at ``ontology``."""
     graph = Graph(bind_namespaces="none").parse(ontology, format="turtle")
@@ -74,6 +107,8 @@ def render_vocab(ontology: Path = ONTOLOGY) -> str:
             if str(parent).startswith(ns):
                 superclass[name] = str(parent)[len(ns):]
 
+    signatures = _signatures(graph, ns, terms)
+
     geo_ns = dict(graph.namespaces()).get("geo")
     if geo_ns is None:
         raise SystemExit(f"{ontology}: the geo prefix (W3C wgs84) must be declared")
@@ -85,7 +120,8 @@ def render_vocab(ontology: Path = ONTOLOGY) -> str:
         "",
         "Every IRI the package writes comes from here. A typo in a term is an error",
         "(``_fail = True``). ``SUPERCLASS`` maps each kg subclass to its parent class;",
-        "``PREFIXES`` are the prefixes bound in every serialised graph.",
+        "``SIGNATURES`` gives each object property's domain and range classes (a union",
+        "expanded); ``PREFIXES`` are the prefixes bound in every serialised graph.",
         '"""',
         "",
         "from __future__ import annotations",
@@ -140,6 +176,13 @@ def render_vocab(ontology: Path = ONTOLOGY) -> str:
     lines += [
         "}",
         "",
+        "SIGNATURES: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {",
+    ]
+    lines += [f'    "{name}": ({_tuple(dom)}, {_tuple(rng)}),'
+              for name, (dom, rng) in sorted(signatures.items())]
+    lines += [
+        "}",
+        "",
         "PREFIXES: Final[tuple[tuple[str, str], ...]] = (",
         '    ("kg", ONTOLOGY_IRI),',
         '    ("kgr", RESOURCE_IRI),',
@@ -151,7 +194,7 @@ def render_vocab(ontology: Path = ONTOLOGY) -> str:
         "",
         "__all__ = [",
         '    "DCTERMS", "GEO", "GEO_IRI", "KG", "KGR", "ONTOLOGY_IRI", "OWL", "PREFIXES", "PROV",',
-        '    "RDF", "RDFS", "RESOURCE_IRI", "SKOS", "SUPERCLASS", "XSD",',
+        '    "RDF", "RDFS", "RESOURCE_IRI", "SIGNATURES", "SKOS", "SUPERCLASS", "XSD",',
         "]",
         "",
     ]

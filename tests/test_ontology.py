@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 from kg import vocab
 
@@ -79,6 +79,8 @@ def test_terms_are_documented(ontology: Graph) -> None:
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)
     for kind in kinds:
         for term in ontology.subjects(RDF.type, kind):
+            if isinstance(term, BNode):  # an anonymous class expression (a union): no term
+                continue
             labels = [o for o in ontology.objects(term, RDFS.label)
                       if isinstance(o, Literal) and o.language == "en"]
             comments = [o for o in ontology.objects(term, RDFS.comment)
@@ -104,3 +106,15 @@ def test_shapes_cover_every_subclass() -> None:
     targeted = {str(o)[len(vocab.ONTOLOGY_IRI):]
                 for o in shapes.objects(None, URIRef(SH + "targetClass"))}
     assert set(vocab.SUPERCLASS) <= targeted, set(vocab.SUPERCLASS) - targeted
+
+
+def test_domains_and_ranges_are_read_from_the_ontology() -> None:
+    """Relation and raid-role type checks use the ontology's rdfs:domain/rdfs:range (through
+    vocab.SIGNATURES), not a copy in Python: the two cannot drift apart."""
+    from kg.assemble.raids import ROLE_TYPES
+    from kg.model import EntityType, Role
+
+    assert vocab.SIGNATURES["perpetrator"] == (("Event",), ("Organization", "Place"))
+    assert vocab.SIGNATURES["memberOf"] == (("Person",), ("Organization",))
+    assert ROLE_TYPES[Role.LOCATION] == (EntityType.PLACE,)
+    assert set(ROLE_TYPES) == set(Role)

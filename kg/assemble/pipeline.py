@@ -44,6 +44,7 @@ from kg.model import (
 from kg.resolve.judgements import load_judgements
 from kg.resolve.resolver import KbInfo, Resolver
 from kg.text.sentences import split_sentences
+from kg.vocab import SIGNATURES
 
 DEFAULT_EXTRACTORS = ("kb", "pattern", "crf")
 # Curated facts added to the graph: the offices the knowledge base tracks. Nationality and
@@ -220,19 +221,11 @@ def _relations(
     return out
 
 
-RANGES = {
-    RelationType.MEMBER_OF: (EntityType.PERSON, EntityType.ORGANIZATION),
-    RelationType.LEADER_OF: (EntityType.PERSON, EntityType.ORGANIZATION),
-    RelationType.SPOKESPERSON_OF: (EntityType.PERSON, EntityType.ORGANIZATION),
-    RelationType.SUCCESSOR_OF: (EntityType.PERSON, EntityType.PERSON),
-    RelationType.NATIONALITY: (EntityType.PERSON, EntityType.PLACE),
-    RelationType.LOCATED_IN: (EntityType.PLACE, EntityType.PLACE),
-}
-
-
 def _types_fit(p: RelationType, s: EntityType, o: EntityType) -> bool:
-    want = RANGES.get(p)
-    return want is None or (s, o) == want
+    """Subject and object of the types the ontology gives the property (rdfs:domain and
+    rdfs:range, read into ``kg.vocab.SIGNATURES``); a property without them takes any."""
+    domain, range_ = SIGNATURES.get(p.value, ((), ()))
+    return (not domain or s.value in domain) and (not range_ or o.value in range_)
 
 
 def _kb_facts(kb: KnowledgeBase, entities: dict[str, Entity]) -> list[Relation]:

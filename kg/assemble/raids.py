@@ -29,19 +29,12 @@ from kg.model import (
     Role,
 )
 from kg.text.slug import slugify
+from kg.vocab import SIGNATURES
 
 PERSON_ROLES = (Role.KILLED, Role.CAPTURED, Role.TARGET, Role.ESCAPED)
 KIND_ORDER = ("Airstrike", "GroundRaid", "Ambush", "CaptureOperation", "Clash", "Raid", "Event")
-ROLE_TYPES = {
-    Role.PERPETRATOR: (EntityType.ORGANIZATION, EntityType.PLACE),
-    Role.TARGET: (EntityType.PERSON,),
-    Role.KILLED: (EntityType.PERSON,),
-    Role.WOUNDED: (EntityType.PERSON,),
-    Role.CAPTURED: (EntityType.PERSON,),
-    Role.LOCATION: (EntityType.PLACE,),
-    Role.SUPPORTER: (EntityType.ORGANIZATION, EntityType.PLACE),
-    Role.ESCAPED: (EntityType.PERSON,),
-}
+# The entity types each role takes: the range of its property in the ontology.
+ROLE_TYPES = {role: tuple(EntityType(c) for c in SIGNATURES[role.value][1]) for role in Role}
 
 
 def compatible(a: DateValue, b: DateValue) -> bool:
