@@ -57,6 +57,7 @@ LEADER, MEMBER, SPOKES = "leader", "member", "spokesperson"
 AFTER_GAP = 8  # tokens between an organisation (or its place) and the person named after it
 BEFORE_GAP = 4  # tokens between a person and the title after it
 PRONOUN_REACH = 12  # tokens between a person and a pronoun (أنه) standing for him
+LIST_MAX = 6  # persons listed after a plural title (القياديان X وY)
 
 
 def _phrases(words: list[str]) -> Phrases:
@@ -83,6 +84,7 @@ class RelationCues:
     not_the_holder: Phrases
     membership_verbs: Phrases
     group_titles: Phrases
+    plural_titles: Phrases
     led_by: Phrases
     relative_pronouns: frozenset[str]
     sub_units: Phrases
@@ -140,6 +142,7 @@ def load_relation_cues() -> RelationCues:
         not_the_holder=_phrases(raw["not_the_holder"]),
         membership_verbs=_phrases(raw["membership_verbs"]),
         group_titles=_phrases(raw["group_titles"]),
+        plural_titles=_phrases(raw["plural_titles"]),
         led_by=_phrases(raw["led_by"]),
         relative_pronouns=_words(raw["relative_pronouns"]),
         sub_units=_phrases(raw["sub_units"]),
@@ -562,15 +565,33 @@ class _Sentence:
         else:
             return
         rule = f"title:{' '.join(self.n[i : i + k])}"
-        if not pron and parent is not None:
-            self.add(person.key, RelationType.MEMBER_OF, parent.key, rule)
-        if kind == SPOKES:
-            self.add(person.key, RelationType.SPOKESPERSON_OF, org_ref, rule)
-            self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
-        elif kind == LEADER and not regional and all(w in c.leader_keep for w in between):
-            self.add(person.key, RelationType.LEADER_OF, org_ref, rule)
-        else:
-            self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
+        holders = [person]
+        if self.match(i, c.plural_titles) and person is after:
+            holders += self.listed_after(person)  # القياديان في داعش X وY
+        for person in holders:
+            if not pron and parent is not None:
+                self.add(person.key, RelationType.MEMBER_OF, parent.key, rule)
+            if kind == SPOKES:
+                self.add(person.key, RelationType.SPOKESPERSON_OF, org_ref, rule)
+                self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
+            elif kind == LEADER and not regional and all(w in c.leader_keep for w in between):
+                self.add(person.key, RelationType.LEADER_OF, org_ref, rule)
+            else:
+                self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
+
+    def listed_after(self, first: Mention) -> list[Mention]:
+        """The persons listed after ``first`` (X وY، وZ): only a comma and و between."""
+        out: list[Mention] = []
+        j = self.span[first.key][1]
+        while len(out) < LIST_MAX:
+            while j < len(self.n) and self.n[j] in ("،", ",", "و"):
+                j += 1
+            nxt = self.starting_at(self.persons, j)
+            if nxt is None:
+                break
+            out.append(nxt)
+            j = self.span[nxt.key][1]
+        return out
 
     def led_by(self) -> None:
         """``تنظيم القاعدة بزعامة X`` / ``الحركة التي يقودها X``: X leads the organisation

@@ -352,3 +352,11 @@ def test_group_title_with_the_group_named_after_it() -> None:
 def test_pronoun_title_never_points_to_a_quoted_outlet() -> None:
     found = triples("ونقلت وكالة فرانس برس الخبر. وقد قتل واليها أبو زيد الأندلسي أمس.")
     assert not any(o == "وكالة فرانس برس" for _, _, o in found)
+
+
+def test_every_person_listed_after_a_plural_title() -> None:
+    found = triples("قتل القياديان في تنظيم داعش أبو خالد الحلبي وأبو عمر الشامي بغارة.")
+    assert ("أبو خالد الحلبي", "memberOf", "تنظيم داعش") in found
+    assert ("أبو عمر الشامي", "memberOf", "تنظيم داعش") in found
+    found = triples("قتل القيادي في تنظيم داعش أبو خالد الحلبي وأبو عمر الشامي بغارة.")
+    assert ("أبو عمر الشامي", "memberOf", "تنظيم داعش") not in found
