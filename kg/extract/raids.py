@@ -253,6 +253,8 @@ class _Draft:
     described: tuple[str, ...] = ()  # the words after a cue that named nobody (زعيم تنظيم X)
     descriptions: list[tuple[str, ...]] = field(default_factory=list)  # after each victim
     also: Role | None = None  # "تم القبض أيضا على Y": one more victim of the raid told before
+    groups: frozenset[str] = frozenset()  # counted victims named by a noun (قائدان، قياديين)
+    words: frozenset[str] = frozenset()  # the sentence's words (for القائدان after قائدان)
 
     def persons(self) -> set[str]:
         return {
@@ -446,6 +448,8 @@ class RaidExtractor:
             own_kill=bool(kills),
             described=self._described(s, kills, captures, roles) if outcome is None else (),
             also=_also(norms, kills, captures, roles),
+            groups=_groups(norms, kills + captures),
+            words=frozenset(norms),
             descriptions=[
                 _description(norms, s.span[k][1])
                 for r, k in roles
@@ -1028,6 +1032,12 @@ class RaidExtractor:
             s = d.sentences[0]
             if d.plural and not d.persons():
                 continue  # habitual, generic operations (تشن غارات وعمليات دهم)
+            # "قتل 13 إرهابيا بينهم قائدان" ... "القائدان اللذان قتلا أحدهما X": the group,
+            # named later with the article, is the named raid's
+            grouped = [n for n in hosts if any("ال" + g in n.words for g in d.groups)]
+            if not d.persons() and len(grouped) == 1 and min(grouped[0].sentences) > s:
+                _absorb(grouped[0], d)
+                continue
             if self._standalone(d):
                 out.append(d)
                 continue
@@ -1078,7 +1088,9 @@ class RaidExtractor:
                     continue
             out.append(d)
         # a kill or capture cue with nobody named and no trigger was kept only for this
-        return [d for d in out if d.trigger or d.persons() or d.kind == "Event"]
+        return [
+            d for d in out if d.trigger or d.persons() or d.kind == "Event" or _named_later(d, out)
+        ]
 
     @staticmethod
     def _targets_only(d: _Draft) -> set[str]:
@@ -1098,6 +1110,26 @@ class RaidExtractor:
 
 DESCRIPTION_WORDS = 3
 ALSO_WINDOW = 6  # sentences between a raid and the "also" sentence that adds a victim to it
+
+
+def _named_later(d: _Draft, drafts: list[_Draft]) -> bool:
+    """Is the counted group of ``d`` named later in the article (قائدان ... القائدان)?"""
+    if not d.groups:
+        return False
+    later = [n for n in drafts if min(n.sentences) > max(d.sentences) and n.persons()]
+    return any("ال" + g in n.words for n in later for g in d.groups)
+
+
+def _groups(norms: list[str], cues: list[Span]) -> frozenset[str]:
+    """Dual or plural nouns of people counted after a kill or capture cue (قتل 13 إرهابيا بينهم
+    قائدان -> قائدان): a later sentence may name them with the article (القائدان)."""
+    out = set()
+    for _, e in cues:
+        words = [w for w in norms[e : e + 8] if w[:1].isalnum()][:5]
+        for w in words:
+            if len(w) > 4 and w.endswith(("ان", "ين")) and not w.startswith("ال") and w[:1] != "و":
+                out.add(w)
+    return frozenset(out)
 
 
 def _also(

@@ -331,3 +331,17 @@ def test_a_relative_clause_alone_is_not_an_earlier_killing() -> None:
     raid = only_raid(ex)
     assert not raid.reference
     assert names(ex, raid, Role.KILLED) == {"سامي الحسن", "فراس العبدالله"}
+
+
+def test_a_counted_group_named_later_with_the_article() -> None:
+    ex = extract(
+        "تمكنت القوات الأمريكية من قتل 9 مسلحين بينهم قائدان قرب بلدة جاسم. "
+        "وقال المتحدث إن الأهالي رحبوا بالخبر. "
+        "وأكد أن المنطقة باتت آمنة. "
+        "وذكر أن القائدان اللذين قتلا أحدهما يدعى المدعو سامي الحسن والآخر هو المدعو "
+        "فراس العبدالله."
+    )
+    raid = only_raid(ex)
+    assert names(ex, raid, Role.KILLED) == {"سامي الحسن", "فراس العبدالله"}
+    assert "kb:us_military" in names(ex, raid, Role.PERPETRATOR)
+    assert "جاسم" in names(ex, raid, Role.LOCATION)
