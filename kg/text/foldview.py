@@ -18,7 +18,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kg.text.normalize import INVISIBLE_RE, TATWEEL
+from kg.text.normalize import INVISIBLE_RE, LETTER_FOLDS, TATWEEL
 
 # Characters removed from the view: Arabic diacritics (as camel-tools' AR_DIAC_CHARSET, plus
 # the Quranic marks), tatweel, bidi and zero-width controls.
@@ -27,17 +27,7 @@ _DROP = frozenset(
     + ["\u0670", TATWEEL]
     + [chr(c) for c in range(0x0610, 0x061B)]
 )
-_MAP: dict[str, str] = {
-    "أ": "ا",
-    "إ": "ا",
-    "آ": "ا",
-    "ٱ": "ا",
-    "ى": "ي",
-    "ة": "ه",
-    "ؤ": "ء",
-    "ئ": "ء",
-    "\u00a0": " ",
-}
+_MAP: dict[str, str] = {**LETTER_FOLDS, "\u00a0": " "}
 for _i in range(10):
     _MAP[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
     _MAP[chr(0x06F0 + _i)] = str(_i)  # Extended (Persian) digits

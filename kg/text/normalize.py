@@ -27,12 +27,7 @@ from collections.abc import Callable
 from typing import TypeVar, cast
 
 from camel_tools.utils.dediac import dediac_ar
-from camel_tools.utils.normalize import (
-    normalize_alef_ar,
-    normalize_alef_maksura_ar,
-    normalize_teh_marbuta_ar,
-    normalize_unicode,
-)
+from camel_tools.utils.normalize import normalize_unicode
 
 _F = TypeVar("_F", bound=Callable[..., str])
 
@@ -48,6 +43,14 @@ INVISIBLE_RE = re.compile(
 SPACE_RE = re.compile(r"\s+")
 QUOTES = "\"'«»“”‘’„`()[]{}<>"
 CLITIC_LETTERS = "وبلفك"
+# The one letter-folding table of kg: what every spelling of a word shares. Alef with hamza or
+# madda and alef wasla -> alef (as camel-tools' normalize_alef_ar), alef maqsura -> yeh,
+# teh marbuta -> heh, hamza on waw or yeh -> hamza. kg.text.foldview and the tagger's features
+# extend it; the HTML views' search ports it to JavaScript.
+LETTER_FOLDS: dict[str, str] = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء",
+}  # fmt: skip
+_FOLD_TABLE = str.maketrans(LETTER_FOLDS)
 KUNYA_FORMS = {"أبو": "أبو", "ابو": "أبو", "أبي": "أبو", "ابي": "أبو", "أبا": "أبو", "ابا": "أبو"}
 KUNYA_JOINED_RE = re.compile(r"^([أا]ب[وياى])(?=[\u0621-\u064a]{2,})")
 # Common joined kunyas are only split when the remainder is itself a plausible name part:
@@ -92,11 +95,9 @@ def clean(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Orthographic folding shared by every spelling of a word (never shown to users)."""
-    text = normalize_alef_ar(text)
-    text = normalize_alef_maksura_ar(text)
-    text = normalize_teh_marbuta_ar(text)
-    return text.replace("ؤ", "ء").replace("ئ", "ء")
+    """Orthographic folding shared by every spelling of a word (never shown to users):
+    ``LETTER_FOLDS``, letter by letter."""
+    return text.translate(_FOLD_TABLE)
 
 
 def strip_quotes(text: str) -> str:

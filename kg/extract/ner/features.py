@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.text.normalize import clean, fold, split_clitic
+from kg.text.normalize import LETTER_FOLDS, clean, fold, split_clitic
 
 TRIGGERS_FILE = "triggers.json"
 GAZETTEER_FILE = "gazetteer.tsv"
@@ -65,18 +65,7 @@ RULE_CATEGORIES = ("ORG_BEFORE", "SPORT", "CLUB_WORDS")
 # token ``clean`` is the identity and ``fold`` is a character mapping, so ``normal_form`` can
 # skip camel-tools' regular expressions (most tokens of news text; checked equal in tests).
 _PLAIN_ARABIC_RE = re.compile("[\u0621-\u063a\u0641-\u064a]+")
-_FOLD_TABLE = str.maketrans(
-    {
-        "\u0625": "\u0627",
-        "\u0623": "\u0627",
-        "\u0671": "\u0627",
-        "\u0622": "\u0627",
-        "\u0649": "\u064a",
-        "\u0629": "\u0647",
-        "\u0624": "\u0621",
-        "\u0626": "\u0621",
-    }
-)
+_FOLD_TABLE = str.maketrans(LETTER_FOLDS)
 
 
 def normal_form(token: str) -> str:
