@@ -88,7 +88,9 @@ def extract_document(
     mentions = extract.combine([*mentions, *find_short_forms(doc, sentences, mentions)])
     aliases += stated_aliases(doc, sentences, mentions)
     raids = RaidExtractor(demonym=kb.demonym)(doc, sentences, mentions)
-    relations = RelationExtractor(demonym=kb.demonym)(doc, sentences, mentions)
+    relations = RelationExtractor(demonym=kb.demonym, located_in=kb.located_in)(
+        doc, sentences, mentions
+    )
     return DocumentExtraction(
         doc, tuple(sentences), tuple(mentions), tuple(aliases), tuple(raids), tuple(relations)
     )

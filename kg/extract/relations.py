@@ -234,9 +234,13 @@ class RelationExtractor:
         self,
         demonym: Callable[[str], str | None] = lambda _w: None,
         cues: RelationCues | None = None,
+        located_in: Callable[[str], str | None] = lambda _id: None,
     ) -> None:
+        """``demonym``: the country id of a nationality adjective; ``located_in``: the
+        knowledge base's parent of a place id (confirms ``X غربي إدلب`` as containment)."""
         self.cues = cues or load_relation_cues()
         self.demonym = demonym
+        self.located_in = located_in
 
     def __call__(
         self, doc: Document, sentences: Sequence[Sentence], mentions: Sequence[Mention]
@@ -866,6 +870,15 @@ class _Sentence:
                 rule = "place:inside"  # وسط بغداد
             elif wide and not marks and self.match(xb, c.directions) == len(words):
                 rule = "place:direction"  # شمالي غرب سوريا
+            elif (
+                large
+                and not marks
+                and self.match(xb, c.directions) == len(words)
+                and x.kb_id
+                and y.kb_id
+                and self.ex.located_in(x.kb_id) == y.kb_id
+            ):
+                rule = "place:direction+kb"  # جسر الشغور غربي إدلب: the governorate it is in
             elif wide and marks == ["،"] and len(words) == 1 and words[0] in c.directions_1:
                 rule = "place:direction"  # بمحافظة البلقاء، وسط الأردن
             elif words in (["في"], ["داخل"]) and large and rx < ry:

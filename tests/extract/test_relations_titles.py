@@ -360,3 +360,10 @@ def test_every_person_listed_after_a_plural_title() -> None:
     assert ("أبو عمر الشامي", "memberOf", "تنظيم داعش") in found
     found = triples("قتل القيادي في تنظيم داعش أبو خالد الحلبي وأبو عمر الشامي بغارة.")
     assert ("أبو عمر الشامي", "memberOf", "تنظيم داعش") not in found
+
+
+def test_direction_before_a_governorate_when_the_knowledge_base_agrees() -> None:
+    found = triples("اعتقل القيادي في منزله بقرية الحمامة بريف جسر الشغور غربي إدلب.")
+    assert ("جسر الشغور", "locatedIn", "إدلب") in found
+    found = triples("وقعت الغارة في مدينة الضمير شرق دمشق.")
+    assert not any(p == "locatedIn" for _, p, _ in found)
