@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.model import Document, EntityType, Mention, Sentence
-from kg.text.normalize import QUOTES, TATWEEL, clean, fold, nominative_kunya
+from kg.text.normalize import KUNYA_CASES, QUOTES, TATWEEL, clean, fold, nominative_kunya
 from kg.text.tokens import Token, tokenize
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -53,7 +53,7 @@ CONF_FUZZY = 0.7
 CONF_SHORT = 0.6
 
 CLITIC_PREFIXES = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
-KUNYA_FORMS = ("ابو", "ابي", "ابا")
+KUNYA_FORMS = tuple(h for h, nominative in KUNYA_CASES.items() if nominative == "ابو")
 # Words after which a short form (البغدادي) belongs to another man's name.
 NAME_PARTICLES = frozenset({"ابو", "ابي", "ابا", "ام", "ابن", "بن", "بنت", "عبد", "ال"})
 OBFUSCATION_SEPARATORS = frozenset({".", "-", "_", "*", "ـ", "/"})

@@ -36,13 +36,13 @@ from typing import TYPE_CHECKING
 
 from kg.extract.cues import Cues, _phrases, _raw, load_cues, match_phrase, word_set
 from kg.model import Document, EntityType, Mention, Sentence
-from kg.text.normalize import base_form, clean, fold
+from kg.text.normalize import KUNYA_CASES, base_form, clean, fold
 from kg.text.tokens import Token, tokenize
 
 if TYPE_CHECKING:
     from kg.extract.kb import KbEntry
 
-KUNYA_HEADS = {"ابو", "ابي", "ابا", "ام"}
+KUNYA_HEADS = frozenset(KUNYA_CASES)
 OPEN_QUOTES = set("\"'«“”‘’„(")
 CLOSE_QUOTES = set("\"'»”“’‘)")
 MAX_NAME = 6

@@ -29,7 +29,7 @@ from functools import cache
 
 from kg.extract.cues import load_cues, match_phrase, word_set
 from kg.model import EntityType, Mention
-from kg.text.normalize import base_form, clean, fold
+from kg.text.normalize import KUNYA_CASES, base_form, clean, fold
 from kg.text.tokens import Token, tokenize
 
 # punctuation that ends a name (quotes are handled apart: they may open a quoted name)
@@ -38,7 +38,7 @@ OPENING_QUOTES = frozenset("«“‘„")
 CLOSING_QUOTES = frozenset("»”’")
 PLAIN_QUOTES = frozenset("\"'`")
 QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES | PLAIN_QUOTES
-KUNYA_HEADS = frozenset({"ابو", "ابي", "ابا", "ام"})
+KUNYA_HEADS = frozenset(KUNYA_CASES)
 
 
 @cache

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.text.normalize import fold
+from kg.text.normalize import KUNYA_CASES, fold
 
-KUNYA_HEADS = ("ابو", "ام")
+# Base forms carry the kunya in the nominative: only those heads start a kunya here.
+KUNYA_HEADS = tuple(sorted(set(KUNYA_CASES.values())))
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,16 @@ LETTER_FOLDS: dict[str, str] = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء",
 }  # fmt: skip
 _FOLD_TABLE = str.maketrans(LETTER_FOLDS)
-KUNYA_FORMS = {"أبو": "أبو", "ابو": "أبو", "أبي": "أبو", "ابي": "أبو", "أبا": "أبو", "ابا": "أبو"}
+# The kunya heads in every case, folded, and the nominative each stands for: ابو (father of),
+# ابي / ابا its genitive and accusative (لأبي يحيى، إن أبا محمد); ام (mother of). The one kunya
+# list of kg: every stage derives what it needs from it.
+KUNYA_CASES: dict[str, str] = {"ابو": "ابو", "ابي": "ابو", "ابا": "ابو", "ام": "ام"}
+# The written forms of أبو in any case (with or without its hamza) -> the nominative.
+KUNYA_FORMS = {
+    form: "أبو"
+    for head, nominative in KUNYA_CASES.items() if nominative == "ابو"
+    for form in (head, "أ" + head[1:])
+}
 KUNYA_JOINED_RE = re.compile(r"^([أا]ب[وياى])(?=[\u0621-\u064a]{2,})")
 # Common joined kunyas are only split when the remainder is itself a plausible name part:
 # أبوبكر -> أبو بكر; but أبواب (doors) is no kunya. We require the remainder to be >= 3 letters.

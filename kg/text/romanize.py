@@ -28,7 +28,7 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
-from kg.text.normalize import clean, fold, strip_quotes
+from kg.text.normalize import KUNYA_CASES, clean, fold, strip_quotes
 
 _CONSONANTS = {
     "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
@@ -37,7 +37,7 @@ _CONSONANTS = {
     "ڤ": "v",
 }  # fmt: skip
 _HAMZA = frozenset("ءأإآؤئ")
-_KUNYA = {"ابو": "Abu", "ابي": "Abu", "ابا": "Abu", "ام": "Umm"}
+_KUNYA = {head: {"ابو": "Abu", "ام": "Umm"}[nominative] for head, nominative in KUNYA_CASES.items()}
 _PARTICLES = {"بن": "bin", "ابن": "Ibn", "بنت": "bint"}
 _VOWEL_LETTERS = "اآإوىيةع"
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
