@@ -44,7 +44,7 @@ from kg.assemble import DEFAULT_EXTRACTORS, DocumentExtraction, assemble, extrac
 from kg.assemble.parallel import default_jobs
 from kg.assemble.store import OLD_STORE_NAMES, STORE_NAME, read_store, write_store
 from kg.errors import InputError, KgError, NothingToBuild, OutputError
-from kg.export import OUTPUT_FILES, write_all
+from kg.export import OUTPUT_FILES, OUTPUT_FOLDERS, write_all
 from kg.model import Document, EntityType, KnowledgeGraph, Problem
 from kg.text.ingest import iter_inputs
 
@@ -232,7 +232,7 @@ def _os_error(err: OSError, out: Path, doing: str) -> OutputError:
 
 def _kg_names() -> set[str]:
     """The files a build writes into OUT/ (and kg's earlier store name)."""
-    return {*OUTPUT_FILES, REPORT_NAME, STORE_NAME, *OLD_STORE_NAMES}
+    return {*OUTPUT_FILES, *OUTPUT_FOLDERS, REPORT_NAME, STORE_NAME, *OLD_STORE_NAMES}
 
 
 def _check_output(out: Path, expected: set[str] | None = None) -> None:

@@ -119,3 +119,19 @@ def test_a_neighbourhood_is_loaded_on_demand(tmp_path: Path, query: str, expecte
     assert not result.external
     assert not [line for line in result.console if "Uncaught" in line or "Refused" in line]
     assert "alert" not in "".join(result.console)
+
+
+def test_a_build_with_an_overview_can_be_rebuilt_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """graph-data/ is output kg writes: a second build into the same OUT replaces it (a build
+    refuses an OUT holding files kg did not write)."""
+    from kg.api import build
+
+    monkeypatch.setattr(html, "BIG_VIEW_NODES", 3)
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    out = tmp_path / "out"
+    for _ in range(2):
+        build([seeds], out, extractors=("kb", "pattern"), jobs=1)
+        assert (out / "graph-data" / "n0000.js").is_file()
+        assert "kg-results" in (out / "graph.html").read_text(encoding="utf-8")
