@@ -146,6 +146,28 @@ class Evidence:
     rule: str  # e.g. "cue:المعروف باسم", "kb", "spelling:ya-insertion", "short-form"
 
 
+class MergeRule(StrEnum):
+    """Why the resolver joined two names, strongest first (kg.resolve.resolver.STRENGTH)."""
+
+    CURATED = "curated"  # the curated judgements file says so
+    CUE = "cue"  # the text says so: المعروف باسم، الملقب، brackets, quotes (AliasStatement)
+    KB = "kb"  # both names are names of one curated entry
+    SAME_NAME = "same-name"  # the same full name
+    SPELLING = "spelling"  # spelling variants of one name (القرشي / القريشي)
+    SHORT_FORM = "short-form"  # a part of a fuller name used alone in the same article
+
+
+@dataclass(frozen=True, slots=True)
+class AliasStatement:
+    """The text states that two mentions name one entity (a cue phrase, brackets or quotes
+    between them): handed by the extractors to the resolver as ``MergeRule.CUE`` evidence."""
+
+    left: str  # Mention.key
+    right: str  # Mention.key
+    cue: str
+    sentence: str
+
+
 @dataclass(frozen=True, slots=True)
 class Judgement:
     """A pairwise identity decision between two names (or mentions), with its reason."""

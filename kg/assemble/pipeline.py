@@ -23,11 +23,12 @@ from functools import cache
 from kg import extract
 from kg.assemble.raids import assemble_raids
 from kg.extract.kb import KnowledgeBase, load_kb
-from kg.extract.patterns import AliasStatement, PatternExtractor, stated_aliases
+from kg.extract.patterns import stated_aliases
 from kg.extract.raids import RaidExtractor
 from kg.extract.relations import RelationExtractor, load_relation_cues
 from kg.extract.shortforms import find_short_forms
 from kg.model import (
+    AliasStatement,
     Document,
     Entity,
     EntityType,
@@ -77,13 +78,10 @@ def extract_document(
     sentences = split_sentences(doc)
     found: list[Mention] = []
     aliases: list[AliasStatement] = []
-    for name, ex in zip(extractors, _extractors(tuple(extractors)), strict=True):
-        if name == "pattern" and isinstance(ex, PatternExtractor):
-            ms, al = ex.extract(doc, sentences)
-            found += ms
-            aliases += al
-        else:
-            found += ex(doc, sentences)
+    for ex in _extractors(tuple(extractors)):
+        ms, al = extract.run(ex, doc, sentences)
+        found += ms
+        aliases += al
     mentions = extract.combine(found)
     mentions = extract.combine([*mentions, *find_short_forms(doc, sentences, mentions)])
     aliases += stated_aliases(doc, sentences, mentions)

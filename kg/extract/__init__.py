@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-from kg.model import Document, EntityType, Mention, Sentence
+from kg.model import AliasStatement, Document, EntityType, Mention, Sentence
 
 
 class Extractor(Protocol):
@@ -21,9 +21,31 @@ class Extractor(Protocol):
     build calls it with a chunk of documents before calling the extractor on each of them,
     so that it can do its work for the whole chunk at once (the statistical tagger does).
     The mentions must be the same with or without it.
+
+    And one that also reads what the text says about identity (المعروف باسم between two
+    names) has ``extract(doc, sentences) -> (mentions, alias statements)``: the build calls
+    that instead (``run``), so the statements reach the resolver without a special case.
     """
 
     def __call__(self, doc: Document, sentences: Sequence[Sentence]) -> list[Mention]: ...
+
+
+@runtime_checkable
+class AliasExtractor(Extractor, Protocol):
+    """An extractor that also states which of its mentions name one entity."""
+
+    def extract(
+        self, doc: Document, sentences: Sequence[Sentence]
+    ) -> tuple[list[Mention], list[AliasStatement]]: ...
+
+
+def run(
+    ex: Extractor, doc: Document, sentences: Sequence[Sentence]
+) -> tuple[list[Mention], list[AliasStatement]]:
+    """The mentions an extractor finds in ``doc``, and its alias statements if it makes any."""
+    if isinstance(ex, AliasExtractor):
+        return ex.extract(doc, sentences)
+    return ex(doc, sentences), []
 
 
 _FACTORIES: dict[str, Callable[[], Extractor]] = {}

@@ -30,12 +30,11 @@ six words is cut.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
 from kg.extract.cues import Cues, _phrases, _raw, load_cues, match_phrase, word_set
-from kg.model import Document, EntityType, Mention, Sentence
+from kg.model import AliasStatement, Document, EntityType, Mention, Sentence
 from kg.text.normalize import KUNYA_CASES, base_form, clean, fold
 from kg.text.tokens import Token, tokenize
 
@@ -136,16 +135,6 @@ def _clitic_letters(raw: str, letters: int) -> int:
                 return pos
             seen += 1
     return len(raw)
-
-
-@dataclass(frozen=True, slots=True)
-class AliasStatement:
-    """The text states that two mentions name one entity (a cue phrase between them)."""
-
-    left: str  # Mention.key
-    right: str  # Mention.key
-    cue: str
-    sentence: str
 
 
 STATED_OPENERS = frozenset("(«“\"'")

@@ -33,8 +33,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.extract.cues import word_set
-from kg.extract.patterns import ARMED_FORCES_HEADS, AliasStatement
-from kg.model import Entity, EntityType, Evidence, Judgement, Mention, Verdict
+from kg.extract.patterns import ARMED_FORCES_HEADS
+from kg.model import (
+    AliasStatement,
+    Entity,
+    EntityType,
+    Evidence,
+    Judgement,
+    Mention,
+    MergeRule,
+    Verdict,
+)
 from kg.resolve.judgements import JudgementIndex
 from kg.text.names import NameParts, parse_name, spelling_variants
 from kg.text.normalize import clean, match_key, strip_quotes
@@ -44,8 +53,27 @@ from kg.text.slug import slugify
 # so no "kept apart" judgement is recorded for its pairs (it also keeps the pass linear).
 NEAR_NAME_BLOCK = 12
 
-STRENGTH = {"curated": 100, "cue": 95, "kb": 90, "same-name": 80, "spelling": 60, "short-form": 50}
-CROSSES_GUARDS = {"curated", "cue"}
+R = MergeRule
+STRENGTH = {R.CURATED: 100, R.CUE: 95, R.KB: 90, R.SAME_NAME: 80, R.SPELLING: 60, R.SHORT_FORM: 50}
+CROSSES_GUARDS = frozenset({R.CURATED, R.CUE})
+# Rules whose merge is logged even between identical names (the evidence is worth keeping).
+ALWAYS_LOGGED = frozenset({R.CUE, R.CURATED, R.SPELLING, R.SHORT_FORM})
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A proposed merge: mentions ``left`` and ``right`` (indices into the resolver's mention
+    list) name one entity by ``rule``; ``detail`` is the cue phrase, the curated reason or the
+    curated entry. Edges are tried strongest first."""
+
+    left: int
+    right: int
+    rule: MergeRule
+    detail: str = ""
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        return (-STRENGTH[self.rule], self.left, self.right)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,16 +138,15 @@ class Resolver:
         self._blocked: list[Judgement] = []
         by_key = {m.key: i for i, m in enumerate(ms)}
 
-        edges: list[tuple[int, int, int, str, str]] = []  # (strength, i, j, rule, detail)
-        edges += self._curated_edges()
+        edges: list[Edge] = self._curated_edges()
         for a in aliases:
             if a.left in by_key and a.right in by_key:
-                edges.append((STRENGTH["cue"], by_key[a.left], by_key[a.right], "cue", a.cue))
+                edges.append(Edge(by_key[a.left], by_key[a.right], R.CUE, a.cue))
         edges += self._group_edges()
         edges += self._spelling_edges()
-        edges.sort(key=lambda e: (-e[0], e[1], e[2]))
-        for _, i, j, rule, detail in edges:
-            self._union(i, j, rule, detail)
+        edges.sort(key=lambda e: e.order)
+        for edge in edges:
+            self._union(edge.left, edge.right, edge.rule, edge.detail)
         self._short_forms()
         self._short_kunyas()
         self._kept_apart()
@@ -140,7 +167,7 @@ class Resolver:
             c.firsts.add(p.first)
         return c
 
-    def _curated_edges(self) -> list[tuple[int, int, int, str, str]]:
+    def _curated_edges(self) -> list[Edge]:
         if not self.curated.keys:
             return []
         index: dict[str, list[int]] = defaultdict(list)
@@ -151,12 +178,10 @@ class Resolver:
         out = []
         for j in self.curated:
             if j.verdict is Verdict.POSITIVE and index.get(j.left) and index.get(j.right):
-                out.append(
-                    (STRENGTH["curated"], index[j.left][0], index[j.right][0], "curated", j.reason)
-                )
+                out.append(Edge(index[j.left][0], index[j.right][0], R.CURATED, j.reason))
         return out
 
-    def _group_edges(self) -> list[tuple[int, int, int, str, str]]:
+    def _group_edges(self) -> list[Edge]:
         groups: dict[tuple, list[int]] = defaultdict(list)
         for i, (m, p) in enumerate(zip(self._ms, self._parts, strict=True)):
             if m.kb_id:
@@ -169,12 +194,12 @@ class Resolver:
                 groups[("name", m.type, p.plain_key)].append(i)
         out = []
         for g, idx in groups.items():
-            rule = "kb" if g[0] == "kb" else "same-name"
+            rule = R.KB if g[0] == "kb" else R.SAME_NAME
             for j in idx[1:]:
-                out.append((STRENGTH[rule], idx[0], j, rule, g[1] if rule == "kb" else ""))
+                out.append(Edge(idx[0], j, rule, g[1] if rule is R.KB else ""))
         return out
 
-    def _spelling_edges(self) -> list[tuple[int, int, int, str, str]]:
+    def _spelling_edges(self) -> list[Edge]:
         blocks: dict[tuple, dict[str, int]] = defaultdict(dict)
         for i, (m, p) in enumerate(zip(self._ms, self._parts, strict=True)):
             if len(p.tokens) >= 2:
@@ -186,7 +211,7 @@ class Resolver:
                 for b in range(a + 1, len(items)):
                     i, j = items[a][1], items[b][1]
                     if spelling_variants(self._parts[i], self._parts[j]):
-                        out.append((STRENGTH["spelling"], i, j, "spelling", ""))
+                        out.append(Edge(i, j, R.SPELLING))
         return out
 
     def _short_forms(self) -> None:
@@ -209,7 +234,7 @@ class Resolver:
                 cands.discard(self._find(i))
                 if len(cands) == 1:
                     target = min(self._clusters[next(iter(cands))].members)
-                    self._union(i, target, "short-form", "")
+                    self._union(i, target, R.SHORT_FORM, "")
                 elif len(cands) > 1:
                     names = sorted(self._ms[min(self._clusters[c].members)].base for c in cands)
                     self._blocked.append(
@@ -269,7 +294,7 @@ class Resolver:
 
     def _apart(self, a: _Cluster, b: _Cluster) -> str | None:
         """Every guard that keeps clusters a and b apart, joined; None if nothing does."""
-        reasons = [self._guard(a, b, "kept-apart")]
+        reasons = [self._guard(a, b, None)]
         if a.kunyas and b.kunyas and not a.kunyas & b.kunyas:
             reasons.append("different-kunya")
         found = [r for r in dict.fromkeys(reasons) if r]
@@ -298,7 +323,7 @@ class Resolver:
             roots.discard(self._find(i))
             if len(roots) == 1:
                 target = min(self._clusters[next(iter(roots))].members)
-                self._union(i, target, "short-form", "kunya")
+                self._union(i, target, R.SHORT_FORM, "kunya")
 
     # ------------------------------------------------------------------ union-find
     def _find(self, i: int) -> int:
@@ -311,8 +336,9 @@ class Resolver:
         m = self._ms[i]
         return Evidence(m.doc_id, self._sent.get((m.doc_id, m.sentence), ""), rule)
 
-    def _guard(self, a: _Cluster, b: _Cluster, rule: str) -> str | None:
-        """Why clusters a and b must stay apart, or None."""
+    def _guard(self, a: _Cluster, b: _Cluster, rule: MergeRule | None) -> str | None:
+        """Why clusters a and b must stay apart, or None (``rule``: the merge proposed, or
+        None when no merge is, only the question asked)."""
         if self._ms[a.members[0]].type is not self._ms[b.members[0]].type:
             return "different-type"
         if a.kb and b.kb and not a.kb & b.kb:
@@ -336,14 +362,14 @@ class Resolver:
             return "different-given-name"
         return None
 
-    def _union(self, i: int, j: int, rule: str, detail: str) -> bool:
+    def _union(self, i: int, j: int, rule: MergeRule, detail: str) -> bool:
         ri, rj = self._find(i), self._find(j)
         if ri == rj:
             return True
         a, b = self._clusters[ri], self._clusters[rj]
         mi, mj = self._ms[i], self._ms[j]
         why = self._guard(a, b, rule)
-        label = f"{rule}:{detail}" if detail else rule
+        label = f"{rule}:{detail}" if detail else str(rule)
         if why:
             self._blocked.append(
                 Judgement(mi.base, mj.base, Verdict.NEGATIVE, why, self._evidence(j, why))
@@ -359,7 +385,7 @@ class Resolver:
         a.keys |= b.keys
         a.curated |= b.curated
         del self._clusters[rj]
-        if mi.base != mj.base or rule in ("cue", "curated", "spelling", "short-form"):
+        if mi.base != mj.base or rule in ALWAYS_LOGGED:
             self._log.append(
                 Judgement(mi.base, mj.base, Verdict.POSITIVE, label, self._evidence(j, label))
             )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.patterns import AliasStatement, PatternExtractor
-from kg.model import Document, EntityType, Mention
+from kg.extract.patterns import PatternExtractor
+from kg.model import AliasStatement, Document, EntityType, Mention
 from kg.text.sentences import split_sentences
 
 

@@ -16,8 +16,7 @@ import pytest
 
 from kg.assemble.pipeline import kb_info
 from kg.extract.kb import load_kb
-from kg.extract.patterns import AliasStatement
-from kg.model import Entity, EntityType, Mention, Verdict
+from kg.model import AliasStatement, Entity, EntityType, Mention, Verdict
 from kg.resolve.judgements import load_judgements
 from kg.resolve.resolver import Resolution, Resolver
 
