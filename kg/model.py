@@ -180,6 +180,19 @@ class Judgement:
     source: str = "resolver"  # "resolver" or "curated"
 
 
+class EventKind(StrEnum):
+    """What kind of event a raid is: the ontology's kg:Event and its subclasses (values are
+    the class names; their Arabic labels are in ontology/kg.ttl, ``kg.vocab.LABELS_AR``)."""
+
+    AIRSTRIKE = "Airstrike"
+    GROUND_RAID = "GroundRaid"
+    AMBUSH = "Ambush"
+    CAPTURE = "CaptureOperation"
+    CLASH = "Clash"
+    RAID = "Raid"  # an operation of no more specific kind
+    EVENT = "Event"  # not a raid: an attack by a group, a prison break, an announcement
+
+
 @dataclass(frozen=True, slots=True)
 class RaidMention:
     """A raid (or other event) as read from one document, roles pointing to mention keys."""
@@ -187,7 +200,7 @@ class RaidMention:
     doc_id: str
     sentences: tuple[int, ...]
     trigger: str
-    kind: str  # "Raid", "Airstrike", "GroundRaid", "CaptureOperation", "Clash", "Event"
+    kind: EventKind
     roles: tuple[tuple[Role, str], ...]  # (role, Mention.key)
     date: DateValue | None
     evidence: str  # sentence text(s)
@@ -249,7 +262,7 @@ class Raid:
     """One real operation, merged across the documents that report it."""
 
     id: str
-    kind: str
+    kind: EventKind
     perpetrators: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
     killed: tuple[str, ...] = ()

@@ -5,7 +5,8 @@ ontology/kg.ttl: do not edit by hand; edit the ontology and run
 Every IRI the package writes comes from here. A typo in a term is an error
 (``_fail = True``). ``SUPERCLASS`` maps each kg subclass to its parent class;
 ``SIGNATURES`` gives each object property's domain and range classes (a union
-expanded); ``PREFIXES`` are the prefixes bound in every serialised graph.
+expanded); ``LABELS_AR`` the Arabic label of each term that has one (the raid labels
+say «ضربة جوية» from it); ``PREFIXES`` are the prefixes bound in every serialised graph.
 """
 
 from __future__ import annotations
@@ -230,6 +231,16 @@ SIGNATURES: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "wounded": (("Event",), ("Person",)),
 }
 
+LABELS_AR: Final[dict[str, str]] = {
+    "Airstrike": "ضربة جوية",
+    "Ambush": "كمين",
+    "CaptureOperation": "عملية اعتقال",
+    "Clash": "اشتباك",
+    "Event": "حدث",
+    "GroundRaid": "إنزال",
+    "Raid": "عملية",
+}
+
 PREFIXES: Final[tuple[tuple[str, str], ...]] = (
     ("kg", ONTOLOGY_IRI),
     ("kgr", RESOURCE_IRI),
@@ -244,6 +255,7 @@ PREFIXES: Final[tuple[tuple[str, str], ...]] = (
 )
 
 __all__ = [
-    "DCTERMS", "GEO", "GEO_IRI", "KG", "KGR", "ONTOLOGY_IRI", "OWL", "PREFIXES", "PROV",
-    "RDF", "RDFS", "RESOURCE_IRI", "SIGNATURES", "SKOS", "SUPERCLASS", "XSD",
+    "DCTERMS", "GEO", "GEO_IRI", "KG", "KGR", "LABELS_AR", "ONTOLOGY_IRI", "OWL",
+    "PREFIXES", "PROV", "RDF", "RDFS", "RESOURCE_IRI", "SIGNATURES", "SKOS",
+    "SUPERCLASS", "XSD",
 ]

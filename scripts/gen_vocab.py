@@ -108,6 +108,12 @@ def render_vocab(ontology: Path = ONTOLOGY) -> str:
                 superclass[name] = str(parent)[len(ns):]
 
     signatures = _signatures(graph, ns, terms)
+    labels_ar = {
+        name: str(label)
+        for name in terms
+        for label in graph.objects(URIRef(ns + name), RDFS.label)
+        if isinstance(label, Literal) and label.language == "ar"
+    }
 
     geo_ns = dict(graph.namespaces()).get("geo")
     if geo_ns is None:
@@ -121,7 +127,8 @@ def render_vocab(ontology: Path = ONTOLOGY) -> str:
         "Every IRI the package writes comes from here. A typo in a term is an error",
         "(``_fail = True``). ``SUPERCLASS`` maps each kg subclass to its parent class;",
         "``SIGNATURES`` gives each object property's domain and range classes (a union",
-        "expanded); ``PREFIXES`` are the prefixes bound in every serialised graph.",
+        "expanded); ``LABELS_AR`` the Arabic label of each term that has one (the raid labels",
+        "say «ضربة جوية» from it); ``PREFIXES`` are the prefixes bound in every serialised graph.",
         '"""',
         "",
         "from __future__ import annotations",
@@ -183,6 +190,12 @@ def render_vocab(ontology: Path = ONTOLOGY) -> str:
     lines += [
         "}",
         "",
+        "LABELS_AR: Final[dict[str, str]] = {",
+    ]
+    lines += [f'    "{name}": "{label}",' for name, label in sorted(labels_ar.items())]
+    lines += [
+        "}",
+        "",
         "PREFIXES: Final[tuple[tuple[str, str], ...]] = (",
         '    ("kg", ONTOLOGY_IRI),',
         '    ("kgr", RESOURCE_IRI),',
@@ -193,8 +206,9 @@ def render_vocab(ontology: Path = ONTOLOGY) -> str:
         ")",
         "",
         "__all__ = [",
-        '    "DCTERMS", "GEO", "GEO_IRI", "KG", "KGR", "ONTOLOGY_IRI", "OWL", "PREFIXES", "PROV",',
-        '    "RDF", "RDFS", "RESOURCE_IRI", "SIGNATURES", "SKOS", "SUPERCLASS", "XSD",',
+        '    "DCTERMS", "GEO", "GEO_IRI", "KG", "KGR", "LABELS_AR", "ONTOLOGY_IRI", "OWL",',
+        '    "PREFIXES", "PROV", "RDF", "RDFS", "RESOURCE_IRI", "SIGNATURES", "SKOS",',
+        '    "SUPERCLASS", "XSD",',
         "]",
         "",
     ]

@@ -24,15 +24,18 @@ from kg.model import (
     DateValue,
     Entity,
     EntityType,
+    EventKind,
     Raid,
     RaidMention,
     Role,
 )
 from kg.text.slug import slugify
-from kg.vocab import SIGNATURES
+from kg.vocab import LABELS_AR, SIGNATURES
 
 PERSON_ROLES = (Role.KILLED, Role.CAPTURED, Role.TARGET, Role.ESCAPED)
-KIND_ORDER = ("Airstrike", "GroundRaid", "Ambush", "CaptureOperation", "Clash", "Raid", "Event")
+# When the reports of one raid disagree on its kind, the first of these wins (most specific).
+KIND_ORDER = (EventKind.AIRSTRIKE, EventKind.GROUND_RAID, EventKind.AMBUSH, EventKind.CAPTURE,
+              EventKind.CLASH, EventKind.RAID, EventKind.EVENT)
 # The entity types each role takes: the range of its property in the ontology.
 ROLE_TYPES = {role: tuple(EntityType(c) for c in SIGNATURES[role.value][1]) for role in Role}
 
@@ -67,7 +70,7 @@ def assemble_raids(
             if not (r is Role.WOUNDED and e in killed) and not (r is Role.SUPPORTER and e in actors)
         ]
         roles = list(dict.fromkeys(roles))
-        if not any(r in PERSON_ROLES for r, _ in roles) and rm.kind == "Event":
+        if not any(r in PERSON_ROLES for r, _ in roles) and rm.kind == EventKind.EVENT:
             continue
         resolved.append((rm, roles))
 
@@ -180,7 +183,7 @@ def _raid(
     roles: dict[Role, list[str]] = {r: [] for r in Role}
     dates: list[DateValue] = []  # operation dates
     announced: list[DateValue] = []  # announcement dates: the raid's date only without others
-    kinds: Counter[str] = Counter()
+    kinds: Counter[EventKind] = Counter()
     casualties = []
     method = None
     for rm, rs in sorted(items, key=lambda t: (t[0].doc_id, t[0].sentences)):
@@ -198,7 +201,7 @@ def _raid(
         if rm.date is not None:
             (announced if rm.date_announced else dates).append(rm.date)
             claims.append(Claim("date", rm.date.value, rm.doc_id, rm.evidence))
-    kind = min(kinds, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99)
+    kind = min(kinds, key=KIND_ORDER.index)
     # the raid's place is the most specific one stated; the others stay as claims
     if roles[Role.LOCATION]:
         ranks = {e: _rank(entities.get(e)) for e in roles[Role.LOCATION]}
@@ -241,24 +244,18 @@ def _rank(e: Entity | None) -> int:
     return min((place_rank(s) for s in e.subtypes), default=1)
 
 
-KIND_AR = {
-    "Airstrike": "ضربة جوية", "GroundRaid": "إنزال", "CaptureOperation": "عملية اعتقال",
-    "Clash": "اشتباك", "Ambush": "كمين", "Raid": "عملية", "Event": "حدث",
-}  # fmt: skip
-
-
 def _label(
-    kind: str,
+    kind: EventKind,
     roles: dict[Role, list[str]],
     dates: tuple[DateValue, ...],
     entities: Mapping[str, Entity],
 ) -> str:
-    parts = [KIND_AR.get(kind, "عملية")]
+    parts = [LABELS_AR[str(kind)]]  # the kind's Arabic name, from the ontology
     names = lambda ids: "، ".join(entities[i].label_ar for i in ids if i in entities)  # noqa: E731
     if roles[Role.KILLED]:
         parts.append("مقتل " + names(roles[Role.KILLED]))
     elif roles[Role.CAPTURED]:  # "عملية اعتقال X", not "عملية اعتقال اعتقال X"
-        prefix = "" if kind == "CaptureOperation" else "اعتقال "
+        prefix = "" if kind == EventKind.CAPTURE else "اعتقال "
         parts.append(prefix + names(roles[Role.CAPTURED]))
     elif roles[Role.TARGET]:
         parts.append("استهداف " + names(roles[Role.TARGET]))

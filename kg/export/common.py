@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 
-from kg.model import Entity, Raid, Role
+from kg.model import Entity, EventKind, Raid, Role
 
 _ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SEPARATOR_RE = re.compile("[\u2028\u2029]")
 
 # Node kinds shown in the views, in legend order (raids and events are nodes too).
-RAID_KIND = "Raid"
-EVENT_KIND = "Event"
+RAID_KIND = EventKind.RAID.value
+EVENT_KIND = EventKind.EVENT.value
 
 
 def safe_text(text: str | None) -> str:

@@ -57,6 +57,7 @@ from kg.model import (
     Document,
     Entity,
     EntityType,
+    EventKind,
     Evidence,
     Judgement,
     KnowledgeGraph,
@@ -482,9 +483,10 @@ class _Reader:
         if KG.Raid in classes:
             sub = sorted(t for t in map(_kg_term, classes)
                          if t and t not in (KG.Raid.fragment, KG.Event.fragment))
-            kind = sub[0] if sub else KG.Raid.fragment
+            kinds = [EventKind(t) for t in sub if t in EventKind._value2member_map_]
+            kind = kinds[0] if kinds else EventKind.RAID
         else:
-            kind = KG.Event.fragment
+            kind = EventKind.EVENT
         roles = {
             field_name: tuple(sorted(_id_of(o) for o in self.g.objects(node, KG[role.value])))
             for role, field_name in _ROLE_FIELDS

@@ -56,7 +56,16 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kg.extract.cues import _phrases, _raw, first_phrase, match_phrase, word_set
-from kg.model import DateValue, Document, EntityType, Mention, RaidMention, Role, Sentence
+from kg.model import (
+    DateValue,
+    Document,
+    EntityType,
+    EventKind,
+    Mention,
+    RaidMention,
+    Role,
+    Sentence,
+)
 from kg.text.dates import DateMatch, find_dateline, find_dates
 from kg.text.normalize import clean, fold
 from kg.text.tokens import Token, tokenize
@@ -234,7 +243,7 @@ def _passive(norms: list[str], e: int) -> bool:
 class _Draft:
     sentences: list[int]
     trigger: str
-    kind: str
+    kind: EventKind
     roles: list[tuple[Role, str]]
     date: DateValue | None
     evidence: list[str]
@@ -348,7 +357,7 @@ class RaidExtractor:
             and Role.PERPETRATOR in roles
             and d.own_kill
             and d.specific_place
-            and d.kind != "Event"
+            and d.kind is not EventKind.EVENT
             and not d.reference
         )
 
@@ -406,14 +415,14 @@ class RaidExtractor:
             tells = bool(dates) or any(r is Role.PERPETRATOR for r, _ in roles)
             if not is_event and not ((outcome or tells) and (kills or captures)):
                 return None
-        kind = trig[1] if trig else ("Event" if is_event else "Raid")
+        kind = EventKind(trig[1]) if trig else (EventKind.EVENT if is_event else EventKind.RAID)
         plural = bool(trig) and norms[trig[0]] in _words("plural_triggers")
         if any(r is Role.CAPTURED for r, _ in roles) and not any(
             r is Role.KILLED for r, _ in roles
         ):
-            kind = "CaptureOperation"
-        elif kind == "CaptureOperation":
-            kind = "Raid"
+            kind = EventKind.CAPTURE
+        elif kind is EventKind.CAPTURE:
+            kind = EventKind.RAID
         method = None
         method_phrases = _phrase_list(c.methods)
         for i in range(len(norms)):
@@ -1055,7 +1064,7 @@ class RaidExtractor:
             )
             if not near and d.anaphoric and len(hosts) == 1:
                 near = hosts
-            if near and d.kind != "Event":
+            if near and d.kind is not EventKind.EVENT:
                 # an operation sentence further away still dates an undated raid
                 close = dist(near[0]) <= 1
                 dates = close or (near[0].date is None and bool(d.trigger) and not d.anaphoric)
@@ -1089,7 +1098,8 @@ class RaidExtractor:
             out.append(d)
         # a kill or capture cue with nobody named and no trigger was kept only for this
         return [
-            d for d in out if d.trigger or d.persons() or d.kind == "Event" or _named_later(d, out)
+            d for d in out
+            if d.trigger or d.persons() or d.kind is EventKind.EVENT or _named_later(d, out)
         ]
 
     @staticmethod
@@ -1206,11 +1216,14 @@ def _absorb(into: _Draft, d: _Draft, close: bool = True, dates: bool | None = No
     into.reference = into.reference and d.reference
     into.own_kill = into.own_kill or d.own_kill
     into.method = into.method or d.method
-    if into.kind in ("Raid", "Event") and d.kind not in ("Raid", "Event"):
+    if into.kind in _UNSPECIFIC and d.kind not in _UNSPECIFIC:
         into.kind = d.kind
-    elif into.kind == "Event" and d.kind == "Raid" and d.trigger:
+    elif into.kind is EventKind.EVENT and d.kind is EventKind.RAID and d.trigger:
         into.kind = d.kind  # a victim of an attack, then "قتل في عملية": the raid's victim
 
+
+# Kinds that say nothing specific: a more specific one read in another sentence replaces them.
+_UNSPECIFIC = (EventKind.RAID, EventKind.EVENT)
 
 PRECISION_ORDER = {"date": 0, "gYearMonth": 1, "gMonthDay": 2, "gYear": 3, "gMonth": 4}
 
