@@ -14,7 +14,7 @@ from importlib import resources
 from kg.text.normalize import clean, fold
 
 
-def _phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
+def phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
     """Folded token tuples, longest first so that matchers try the longest phrase first."""
     seqs = {tuple(fold(clean(w)).replace("ـ", "").split()) for w in words}
     return tuple(sorted(seqs, key=lambda s: (-len(s), s)))
@@ -34,7 +34,6 @@ class Cues:
     leader_words: frozenset[str]
     member_words: tuple[tuple[str, ...], ...]
     spokes_words: tuple[tuple[str, ...], ...]
-    successor_words: tuple[tuple[str, ...], ...]
     acronyms: frozenset[str]
     strong_titles: tuple[tuple[str, ...], ...]
     given_names: frozenset[str]
@@ -46,40 +45,40 @@ class Cues:
 
 
 @cache
-def _raw(name: str) -> dict:
+def cue_data(name: str) -> dict:
+    """The JSON of the cue data file ``kg/data/NAME`` (read once per process)."""
     return json.loads(resources.files("kg").joinpath(f"data/{name}").read_text("utf-8"))
 
 
 @cache
 def word_set(key: str, file: str = "cues.json") -> frozenset[str]:
     """The folded words of list ``key`` of a cue data file (read once per process)."""
-    return frozenset(fold(clean(w)) for w in _raw(file)[key])
+    return frozenset(fold(clean(w)) for w in cue_data(file)[key])
 
 
 @cache
 def load_cues() -> Cues:
     """Read the cue lists (cached: the file is read once per process)."""
-    raw = _raw("cues.json")
+    raw = cue_data("cues.json")
 
     def words(key: str) -> frozenset[str]:
         return frozenset(fold(clean(w)) for w in raw[key])
 
     return Cues(
-        name_intro=_phrases(raw["name_intro"]),
-        alias_intro=_phrases(raw["alias_intro"]),
-        person_titles=_phrases(raw["person_titles"]),
+        name_intro=phrases(raw["name_intro"]),
+        alias_intro=phrases(raw["alias_intro"]),
+        person_titles=phrases(raw["person_titles"]),
         org_heads=words("org_heads"),
         place_heads=words("place_heads"),
-        directions=_phrases(raw["directions"]),
+        directions=phrases(raw["directions"]),
         stop_words=words("stop_words"),
         leader_words=words("leader_words"),
-        member_words=_phrases(raw["member_words"]),
-        spokes_words=_phrases(raw["spokes_words"]),
-        successor_words=_phrases(raw["successor_words"]),
+        member_words=phrases(raw["member_words"]),
+        spokes_words=phrases(raw["spokes_words"]),
         acronyms=frozenset(raw["acronyms"]),
-        strong_titles=_phrases(raw["strong_titles"]),
+        strong_titles=phrases(raw["strong_titles"]),
         org_function_words=words("org_function_words"),
-        weak_intro=_phrases(raw["weak_intro"]),
+        weak_intro=phrases(raw["weak_intro"]),
         written_stop_words=frozenset(clean(w) for w in raw["stop_words"]),
         given_names=frozenset(
             line

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from kg.extract.cues import Cues, _phrases, _raw, load_cues, match_phrase, word_set
+from kg.extract.cues import Cues, cue_data, load_cues, match_phrase, phrases, word_set
 from kg.model import AliasStatement, Document, EntityType, Mention, Sentence
 from kg.text.normalize import KUNYA_CASES, base_form, clean, fold
 from kg.text.tokens import Token, tokenize
@@ -144,7 +144,7 @@ STATED_MAX_GAP = 40  # characters between two names said to be one: a cue, not a
 
 @cache
 def _stated_cues() -> frozenset[tuple[str, ...]]:
-    return frozenset(_phrases(_raw("cues.json")["stated_alias_cues"]))
+    return frozenset(phrases(cue_data("cues.json")["stated_alias_cues"]))
 
 
 def stated_aliases(

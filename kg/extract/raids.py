@@ -55,7 +55,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from kg.extract.cues import _phrases, _raw, first_phrase, match_phrase, word_set
+from kg.extract.cues import cue_data, first_phrase, match_phrase, phrases, word_set
 from kg.model import (
     DateValue,
     Document,
@@ -110,44 +110,44 @@ class RaidCues:
 
 @cache
 def load_raid_cues() -> RaidCues:
-    raw = _raw("raid_cues.json")
+    raw = cue_data("raid_cues.json")
     triggers = sorted(
-        ((p, kind) for kind, words in raw["triggers"].items() for p in _phrases(words)),
+        ((p, kind) for kind, words in raw["triggers"].items() for p in phrases(words)),
         key=lambda t: (-len(t[0]), t),
     )
     methods = sorted(
-        ((p, kind) for kind, words in raw["methods"].items() for p in _phrases(words)),
+        ((p, kind) for kind, words in raw["methods"].items() for p in phrases(words)),
         key=lambda t: (-len(t[0]), t),
     )
     return RaidCues(
         triggers=tuple(triggers),
-        event_triggers=_phrases(raw["event_triggers"]),
-        kill_before=_phrases(raw["kill_before"]),
-        kill_after=_phrases(raw["kill_after"]),
-        capture_before=_phrases(raw["capture_before"]),
-        wound_before=_phrases(raw["wound_before"]),
-        target_before=_phrases(raw["target_before"]),
-        perpetrator_before=_phrases(raw["perpetrator_before"]),
-        perpetrator_after=_phrases(raw["perpetrator_after"]),
+        event_triggers=phrases(raw["event_triggers"]),
+        kill_before=phrases(raw["kill_before"]),
+        kill_after=phrases(raw["kill_after"]),
+        capture_before=phrases(raw["capture_before"]),
+        wound_before=phrases(raw["wound_before"]),
+        target_before=phrases(raw["target_before"]),
+        perpetrator_before=phrases(raw["perpetrator_before"]),
+        perpetrator_after=phrases(raw["perpetrator_after"]),
         not_perpetrator_before=frozenset(fold(clean(w)) for w in raw["not_perpetrator_before"]),
-        anaphora=_phrases(raw["anaphora"]),
+        anaphora=phrases(raw["anaphora"]),
         methods=tuple(methods),
         number_words={fold(clean(k)): v for k, v in raw["number_words"].items()},
-        capture_after=_phrases(raw["capture_after"]),
-        escape_before=_phrases(raw["escape_before"]),
-        escape_after=_phrases(raw["escape_after"]),
-        hedges=_phrases(raw["hedges"]),
-        supporter_before=_phrases(raw["supporter_before"]),
-        announce_objects=_phrases(raw["announce_objects"]),
-        capture_announce_objects=_phrases(raw["capture_announce_objects"]),
-        force_nouns=_phrases(raw["force_nouns"]),
-        weak_capture_before=_phrases(raw["weak_capture_before"]),
+        capture_after=phrases(raw["capture_after"]),
+        escape_before=phrases(raw["escape_before"]),
+        escape_after=phrases(raw["escape_after"]),
+        hedges=phrases(raw["hedges"]),
+        supporter_before=phrases(raw["supporter_before"]),
+        announce_objects=phrases(raw["announce_objects"]),
+        capture_announce_objects=phrases(raw["capture_announce_objects"]),
+        force_nouns=phrases(raw["force_nouns"]),
+        weak_capture_before=phrases(raw["weak_capture_before"]),
     )
 
 
 @cache
 def _militaries() -> tuple[dict[str, str], frozenset[str]]:
-    raw = _raw("kb/militaries.json")
+    raw = cue_data("kb/militaries.json")
     return raw["militaries"], frozenset(fold(clean(w)) for w in raw["force_words"])
 
 
@@ -1230,7 +1230,7 @@ PRECISION_ORDER = {"date": 0, "gYearMonth": 1, "gMonthDay": 2, "gYear": 3, "gMon
 
 @cache
 def _month_words() -> tuple[str, ...]:
-    raw = _raw("dates.json")
+    raw = cue_data("dates.json")
     return tuple(fold(clean(w)) for words in raw["months"].values() for w in words)
 
 
@@ -1252,7 +1252,7 @@ def _most_specific(values: list[DateValue]) -> DateValue | None:
 
 def place_rank(subtype: str | None) -> int:
     """How large a kind of place is (smaller is more specific), from raid_cues.json."""
-    ranks = _raw("raid_cues.json")["place_rank"]
+    ranks = cue_data("raid_cues.json")["place_rank"]
     return ranks.get(subtype, 1) if subtype else 1
 
 
