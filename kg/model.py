@@ -146,6 +146,21 @@ class Evidence:
     rule: str  # e.g. "cue:المعروف باسم", "kb", "spelling:ya-insertion", "short-form"
 
 
+# Where a mention key is expected (a raid role, a relation end), a curated entry can be named
+# directly: «غارة أمريكية» points to the US military though no mention names it.
+KB_REF_PREFIX = "kb:"
+
+
+def kb_ref(entity_id: str) -> str:
+    """A reference to the curated entry ``entity_id``, usable where a Mention.key is."""
+    return KB_REF_PREFIX + entity_id
+
+
+def kb_id(ref: str) -> str | None:
+    """The curated entry a reference names, or None when it is a Mention.key."""
+    return ref[len(KB_REF_PREFIX):] if ref.startswith(KB_REF_PREFIX) else None
+
+
 class MergeRule(StrEnum):
     """Why the resolver joined two names, strongest first (kg.resolve.resolver.STRENGTH)."""
 

@@ -41,6 +41,7 @@ from kg.model import (
     RelationMention,
     RelationType,
     Sentence,
+    kb_id,
 )
 from kg.resolve.judgements import load_judgements
 from kg.resolve.resolver import KbInfo, Resolver
@@ -145,8 +146,9 @@ def assemble(
     kb_docs: dict[str, set[str]] = defaultdict(set)  # curated entity -> documents naming it
 
     def entity_for(ref: str, doc_id: str) -> str | None:
-        if ref.startswith("kb:"):
-            found = _kb_entity(kb, ref[3:], doc_id, entities)
+        curated = kb_id(ref)
+        if curated is not None:
+            found = _kb_entity(kb, curated, doc_id, entities)
             if found is not None:
                 kb_docs[found].add(doc_id)
             return found
@@ -155,8 +157,9 @@ def assemble(
     raid_mentions = [r for e in exs for r in e.raids]
     for rm in raid_mentions:  # roles named by an adjective point to curated entries
         for _, ref in rm.roles:
-            if ref.startswith("kb:") and entity_for(ref, rm.doc_id):
-                assignment[ref] = ref[3:]
+            curated = kb_id(ref)
+            if curated is not None and entity_for(ref, rm.doc_id):
+                assignment[ref] = curated
     raids = assemble_raids(raid_mentions, assignment, entities, kb)
     relations = _relations(exs, entity_for, entities)
     relations += [
@@ -164,10 +167,10 @@ def assemble(
     ]
     # The documents that name a curated entity only by adjective, added once at the end (one
     # copy per document made ISIS, named in every article, quadratic in the corpus).
-    for kb_id, docs in kb_docs.items():
-        e = entities[kb_id]
+    for entry_id, docs in kb_docs.items():
+        e = entities[entry_id]
         if not docs <= set(e.docs):
-            entities[kb_id] = replace(e, docs=tuple(sorted(docs.union(e.docs))))
+            entities[entry_id] = replace(e, docs=tuple(sorted(docs.union(e.docs))))
     relations = _merge_relations(relations + _kb_facts(kb, entities))
     relations = _merge_relations(relations + _implied_membership(kb, relations, entities))
     return KnowledgeGraph(

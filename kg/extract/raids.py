@@ -65,6 +65,7 @@ from kg.model import (
     RaidMention,
     Role,
     Sentence,
+    kb_ref,
 )
 from kg.text.dates import DateMatch, find_dateline, find_dates
 from kg.text.normalize import clean, fold
@@ -955,7 +956,7 @@ class RaidExtractor:
                 continue
             place = self.demonym(toks[j].text)
             if place:
-                out.append((Role.PERPETRATOR, f"kb:{mil.get(place, place)}"))
+                out.append((Role.PERPETRATOR, kb_ref(mil.get(place, place))))
         return list(dict.fromkeys(out))
 
     def _assign_places(self, s: _Sent, roles: list[tuple[Role, str]]) -> bool:

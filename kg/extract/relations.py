@@ -48,7 +48,15 @@ from importlib import resources
 
 from kg.extract.cues import load_cues, match_phrase
 from kg.extract.raids import place_rank
-from kg.model import Document, EntityType, Mention, RelationMention, RelationType, Sentence
+from kg.model import (
+    Document,
+    EntityType,
+    Mention,
+    RelationMention,
+    RelationType,
+    Sentence,
+    kb_ref,
+)
 from kg.text.normalize import clean, fold
 from kg.text.tokens import Token, tokenize
 
@@ -781,7 +789,7 @@ class _Sentence:
                 person = self.person_around(i - 1, i + 1)
                 if person is not None:
                     self.add(
-                        person.key, RelationType.NATIONALITY, f"kb:{place}", "nationality:الجنسية"
+                        person.key, RelationType.NATIONALITY, kb_ref(place), "nationality:الجنسية"
                     )
                 continue
             # X يحمل الجنسية الأردنية / يحمل جنسية أوزبكستان / من التابعية السورية
@@ -802,7 +810,7 @@ class _Sentence:
                     person = b[0] if b and b[1] else None
                 if person is not None:
                     self.add(
-                        person.key, RelationType.NATIONALITY, f"kb:{place}", "nationality:مواطن"
+                        person.key, RelationType.NATIONALITY, kb_ref(place), "nationality:مواطن"
                     )
                 continue
             # وزيرة الدفاع الفرنسية فلورانس بارلي: the office of a state
@@ -813,14 +821,14 @@ class _Sentence:
                 person = self.starting_at(self.persons, j)
                 if person is not None:
                     self.add(
-                        person.key, RelationType.NATIONALITY, f"kb:{place}", "nationality:office"
+                        person.key, RelationType.NATIONALITY, kb_ref(place), "nationality:office"
                     )
 
     def nationality_object(self, i: int) -> str | None:
         """The country after جنسية: an adjective (الأردنية) or a country's name."""
         place = self.ex.demonym(self.n[i])
         if place:
-            return f"kb:{place}"
+            return kb_ref(place)
         country = self.starting_at(self.places, i)
         if country is not None and place_rank(country.subtype) >= place_rank("Country"):
             return country.key
@@ -899,7 +907,7 @@ class _Sentence:
                 continue
             country = self.ex.demonym(n[xb])
             if country and n[xb].startswith("ال") and self.starting_at(self.places, xb) is None:
-                self.add(x.key, RelationType.LOCATED_IN, f"kb:{country}", "place:adjective")
+                self.add(x.key, RelationType.LOCATED_IN, kb_ref(country), "place:adjective")
             # الرطبة غرب البلاد: the country the document names most (the last on a tie)
             k = self.match(xb, c.directions)
             if k and self.countries and xb + k < len(n) and n[xb + k] in c.the_country:

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.model import Verdict
+from kg.model import Verdict, kb_id
 from kg.text.normalize import match_key
 
 
@@ -33,7 +33,7 @@ class CuratedJudgement:
 
 
 def _key(name: str) -> str:
-    return name if name.startswith("kb:") else match_key(name)
+    return name if kb_id(name) is not None else match_key(name)
 
 
 def _parse(data: object, source: str) -> list[CuratedJudgement]:

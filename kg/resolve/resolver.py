@@ -43,6 +43,7 @@ from kg.model import (
     Mention,
     MergeRule,
     Verdict,
+    kb_ref,
 )
 from kg.resolve.judgements import JudgementIndex
 from kg.text.names import NameParts, parse_name, spelling_variants
@@ -172,7 +173,7 @@ class Resolver:
             return []
         index: dict[str, list[int]] = defaultdict(list)
         for i, m in enumerate(self._ms):
-            for k in (match_key(m.base), f"kb:{m.kb_id}" if m.kb_id else None):
+            for k in (match_key(m.base), kb_ref(m.kb_id) if m.kb_id else None):
                 if k in self.curated.keys:
                     index[k].append(i)
         out = []
@@ -351,7 +352,7 @@ class Resolver:
                     return f"curated-negative: {j.reason}"
         for ka in a.kb:
             for kb in b.kb:
-                j = self.curated.get(f"kb:{ka}", f"kb:{kb}")
+                j = self.curated.get(kb_ref(ka), kb_ref(kb))
                 if j is not None and j.verdict is Verdict.NEGATIVE:
                     return f"curated-negative: {j.reason}"
         if rule in CROSSES_GUARDS:
@@ -427,7 +428,7 @@ class Resolver:
         for m in self._ms:
             by_key[match_key(m.base)].add(assignment[m.key])
             if m.kb_id:
-                by_key[f"kb:{m.kb_id}"].add(assignment[m.key])
+                by_key[kb_ref(m.kb_id)].add(assignment[m.key])
         out = []
         for j in self.curated:
             if j.verdict is not Verdict.UNSURE:
@@ -478,7 +479,7 @@ class Resolver:
             seen = {clean(m.base) for m in ms}
             for alias in sorted(set(info.aliases_ar) - seen - {label}):
                 unique_log.append(
-                    Judgement(label, alias, Verdict.POSITIVE, f"kb:{info.id}", None, "curated")
+                    Judgement(label, alias, Verdict.POSITIVE, kb_ref(info.id), None, "curated")
                 )
         return Entity(
             id=ent_id,
