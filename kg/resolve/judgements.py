@@ -11,32 +11,23 @@ merges even across a guard, an unsure becomes ``kg:possiblySameAs``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.model import Verdict, kb_id
+from kg.model import Evidence, Judgement, Verdict, kb_id
 from kg.text.normalize import match_key
-
-
-@dataclass(frozen=True, slots=True)
-class CuratedJudgement:
-    """One curated pair, keys already normalised (``kb:ID`` or a name's match key)."""
-
-    left: str
-    right: str
-    verdict: Verdict
-    reason: str
-    source: str
 
 
 def _key(name: str) -> str:
     return name if kb_id(name) is not None else match_key(name)
 
 
-def _parse(data: object, source: str) -> list[CuratedJudgement]:
+def _parse(data: object, source: str) -> list[Judgement]:
+    """The judgements of one file as ``kg.model.Judgement`` (the one judgement type): keys
+    normalised (``kb:ID`` or a name's match key), the reason as the rule, and the file as the
+    evidence's document."""
     if not isinstance(data, dict) or not isinstance(data.get("judgements"), list):
         raise InputError(f"{source}: expected an object with a 'judgements' list")
     out = []
@@ -49,13 +40,13 @@ def _parse(data: object, source: str) -> list[CuratedJudgement]:
                 f"{source}: judgement {n} needs 'left', 'right' and a 'verdict' of "
                 f"positive/negative/unsure ({exc})"
             ) from None
-        out.append(
-            CuratedJudgement(_key(left), _key(right), verdict, str(item.get("reason", "")), source)
-        )
+        reason = str(item.get("reason", ""))
+        out.append(Judgement(_key(left), _key(right), verdict, reason,
+                             Evidence(source, reason, "curated"), "curated"))
     return out
 
 
-def load_judgements(paths: Sequence[str | Path] = ()) -> list[CuratedJudgement]:
+def load_judgements(paths: Sequence[str | Path] = ()) -> list[Judgement]:
     """The shipped judgements followed by those of ``paths`` (later files win)."""
     shipped = resources.files("kg").joinpath("data/judgements.json")
     out = _parse(json.loads(shipped.read_text("utf-8")), "kg/data/judgements.json")
@@ -74,14 +65,14 @@ def load_judgements(paths: Sequence[str | Path] = ()) -> list[CuratedJudgement]:
 class JudgementIndex:
     """Look-up of curated verdicts by pair of keys; the last judgement of a pair wins."""
 
-    def __init__(self, judgements: Iterable[CuratedJudgement]) -> None:
-        self._pairs: dict[frozenset[str], CuratedJudgement] = {}
+    def __init__(self, judgements: Iterable[Judgement]) -> None:
+        self._pairs: dict[frozenset[str], Judgement] = {}
         for j in judgements:
             self._pairs[frozenset((j.left, j.right))] = j
         self.keys = {k for pair in self._pairs for k in pair}
 
-    def get(self, a: str, b: str) -> CuratedJudgement | None:
+    def get(self, a: str, b: str) -> Judgement | None:
         return self._pairs.get(frozenset((a, b)))
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Judgement]:
         return iter(self._pairs.values())

@@ -117,7 +117,7 @@ class Resolver:
     def __init__(
         self,
         kb_lookup: Callable[[str], KbInfo | None] = lambda _id: None,
-        judgements: Iterable = (),
+        judgements: Iterable[Judgement] = (),
     ) -> None:
         self.kb_lookup = kb_lookup
         self.curated = JudgementIndex(judgements)
@@ -179,7 +179,7 @@ class Resolver:
         out = []
         for j in self.curated:
             if j.verdict is Verdict.POSITIVE and index.get(j.left) and index.get(j.right):
-                out.append(Edge(index[j.left][0], index[j.right][0], R.CURATED, j.reason))
+                out.append(Edge(index[j.left][0], index[j.right][0], R.CURATED, j.rule))
         return out
 
     def _group_edges(self) -> list[Edge]:
@@ -349,12 +349,12 @@ class Resolver:
             for y in b.curated:
                 j = self.curated.get(x, y)
                 if j is not None and j.verdict is Verdict.NEGATIVE:
-                    return f"curated-negative: {j.reason}"
+                    return f"curated-negative: {j.rule}"
         for ka in a.kb:
             for kb in b.kb:
                 j = self.curated.get(kb_ref(ka), kb_ref(kb))
                 if j is not None and j.verdict is Verdict.NEGATIVE:
-                    return f"curated-negative: {j.reason}"
+                    return f"curated-negative: {j.rule}"
         if rule in CROSSES_GUARDS:
             return None
         if a.kunyas and b.kunyas and not a.kunyas & b.kunyas:
@@ -436,7 +436,7 @@ class Resolver:
             for a in sorted(by_key.get(j.left, ())):
                 for b in sorted(by_key.get(j.right, ())):
                     if a != b:
-                        out.append((a, b, Evidence("", j.reason, "curated-unsure")))
+                        out.append((a, b, Evidence("", j.rule, "curated-unsure")))
         return out
 
     def _entity(self, c: _Cluster, used: set[str], log: list[Judgement]) -> Entity:

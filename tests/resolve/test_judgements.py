@@ -23,7 +23,7 @@ def write(tmp_path: Path, name: str, data: object) -> Path:
 def test_shipped_file_keeps_the_caliphs_apart() -> None:
     index = JudgementIndex(load_judgements())
     j = index.get(match_key("أبو الحسن الهاشمي القرشي"), match_key("أبو الحسين الحسيني القرشي"))
-    assert j is not None and j.verdict is Verdict.NEGATIVE and j.reason
+    assert j is not None and j.verdict is Verdict.NEGATIVE and j.rule
 
 
 def test_names_are_compared_by_match_key_in_any_spelling(tmp_path: Path) -> None:
@@ -39,7 +39,8 @@ def test_kb_ids_are_kept_as_ids(tmp_path: Path) -> None:
         {"left": "kb:isis", "right": "kb:sdf", "verdict": "negative", "reason": "enemies"}]})
     index = JudgementIndex(load_judgements([path]))
     j = index.get("kb:sdf", "kb:isis")  # order of the pair does not matter
-    assert j is not None and j.verdict is Verdict.NEGATIVE and j.source == str(path)
+    assert j is not None and j.verdict is Verdict.NEGATIVE
+    assert j.evidence is not None and j.evidence.doc_id == str(path)
 
 
 def test_the_users_file_wins_over_the_shipped_one(tmp_path: Path) -> None:
@@ -48,7 +49,7 @@ def test_the_users_file_wins_over_the_shipped_one(tmp_path: Path) -> None:
         {"left": right, "right": left, "verdict": "positive", "reason": "analyst override"}]})
     index = JudgementIndex(load_judgements([path]))
     j = index.get(match_key(left), match_key(right))
-    assert j is not None and j.verdict is Verdict.POSITIVE and j.reason == "analyst override"
+    assert j is not None and j.verdict is Verdict.POSITIVE and j.rule == "analyst override"
 
 
 @pytest.mark.parametrize(
