@@ -59,7 +59,7 @@ def vm_hwm_mb() -> float:
 def child_build(corpus: str, out: str, jobs: int) -> dict:
     """Build ``corpus`` into ``out`` phase by phase (what ``kg.api.build`` does), timed."""
     from kg.assemble import DEFAULT_EXTRACTORS, assemble, extract_items, pipeline
-    from kg.assemble.store import STORE_NAME, write_store
+    from kg.assemble.extraction_store import STORE_NAME, write_store
     from kg.export.csv import write_csv
     from kg.export.gexf import write_gexf
     from kg.export.html import write_html
@@ -169,7 +169,7 @@ def child_queries(ttl: str, engines: str) -> dict:
     ``kg load``, opened read-only as ``kg query``/``kg serve`` open it)."""
     import tempfile
 
-    from kg.queries import bind_params, list_queries
+    from kg.named_queries import bind_params, list_queries
     from kg.query import find_entities, load_graph, run_query
     from kg.store import load_store, memory_store, open_store
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from bench_scale import SAMPLES
 
-from kg.queries import bind_params, list_queries
+from kg.named_queries import bind_params, list_queries
 from kg.query import PREFIXES, find_entities, open_graph
 
 

@@ -17,7 +17,7 @@ work. A build that reads no document at all (a mistyped folder, an empty one) ch
 nothing and fails (``NothingToBuild``): it never replaces a good graph with an empty one.
 
 Every build also keeps what it read from each document in ``OUT/extractions.jsonl.gz``
-(``kg.assemble.store``: JSON lines, never a pickle), so that ``update`` (``kg build
+(``kg.assemble.extraction_store``: JSON lines, never a pickle), so that ``update`` (``kg build
 --update OUT/ NEW...``) extracts only new documents and assembles again, giving the graph a
 full rebuild would give. Extraction runs on ``jobs`` processes (default: every core; more
 than the cores are capped, with a notice) or on Dask (``engine="dask"``); the output is the
@@ -41,8 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.assemble import DEFAULT_EXTRACTORS, DocumentExtraction, assemble, extract_items
+from kg.assemble.extraction_store import OLD_STORE_NAMES, STORE_NAME, read_store, write_store
 from kg.assemble.parallel import default_jobs
-from kg.assemble.store import OLD_STORE_NAMES, STORE_NAME, read_store, write_store
 from kg.errors import InputError, KgError, NothingToBuild, OutputError
 from kg.export import OUTPUT_FILES, OUTPUT_FOLDERS, write_all
 from kg.model import Document, EntityType, KnowledgeGraph, Problem

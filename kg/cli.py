@@ -92,7 +92,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from kg.queries import bind_params, format_list, get_query, parse_params
+    from kg.named_queries import bind_params, format_list, get_query, parse_params
     from kg.query import find_entities, format_table, open_graph, read_query, run_query
 
     graph = None
@@ -404,7 +404,7 @@ def parser() -> argparse.ArgumentParser:
         description="Train the statistical tagger on the corpora in data/ner "
         "(deterministic given --seed).",
     )
-    t.add_argument("-o", "--output", help="model folder (default: the package's kg/data/ner)")
+    t.add_argument("-o", "--output", help="model folder (default: the package's kg/data/tagger)")
     t.add_argument("--seed", type=int, default=13)
     t.set_defaults(func=_cmd_ner_train)
 

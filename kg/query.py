@@ -2,7 +2,7 @@
 
 Reads ``graph.ttl`` (rdflib, in memory) or an oxigraph store (``kg.store``: a store folder,
 or the Turtle file loaded into oxigraph in memory) and a query (a ``.rq`` file, the query
-text, or a named query of ``kg.queries``); returns rows of plain strings, the same on both
+text, or a named query of ``kg.named_queries``); returns rows of plain strings, the same on both
 engines. A named query's ``entity`` parameter is resolved here, in Python, to the IRIs of the
 entities it names (``kg.text.namematch``: any alias or spelling, a short form, the English or
 Latin-script label, a Latin spelling with the same phonetic key, the id or former id), so
@@ -25,7 +25,7 @@ from rdflib.query import ResultRow
 
 from kg.errors import InputError, QueryError
 from kg.export.rdf import load_turtle
-from kg.queries import sparql_string
+from kg.named_queries import sparql_string
 from kg.text.namematch import NameIndex, former_id, query_keys
 from kg.vocab import KGR
 from kg.vocab import PREFIXES as VOCAB_PREFIXES
@@ -117,7 +117,7 @@ def run_named(
     graph: Graph | ox.Store, name: str, params: Mapping[str, str] | None = None
 ) -> tuple[list[str], list[list[str]]]:
     """Run the named query ``name`` (``kg query --list``) with its parameters filled in."""
-    from kg.queries import bind_params, get_query
+    from kg.named_queries import bind_params, get_query
 
     return run_query(graph, bind_params(get_query(name), params or {},
                                         resolve=lambda value: find_entities(graph, value)))

@@ -1,4 +1,4 @@
-"""The named SPARQL queries (kg.queries) answered on the seeds graph, by rdflib and oxigraph.
+"""The named SPARQL queries (kg.named_queries) answered on the seeds graph, by rdflib and oxigraph.
 
 The seeds graph is built once for the module with the default extractors. Each query is
 checked for its answer (who, where, when, by whom), and the three engines (rdflib on
@@ -17,7 +17,7 @@ from rdflib import Graph
 from kg import api
 from kg.cli import main
 from kg.errors import InputError, QueryError
-from kg.queries import bind_params, get_query, list_queries, parse_params, sparql_string
+from kg.named_queries import bind_params, get_query, list_queries, parse_params, sparql_string
 from kg.query import open_graph, run_named, run_query
 from kg.store import load_store
 

@@ -39,7 +39,7 @@ def _taggable(text: str) -> str:
 
 
 class CrfExtractor:
-    """Mentions from the statistical tagger shipped in ``kg/data/ner``.
+    """Mentions from the statistical tagger shipped in ``kg/data/tagger``.
 
     The tagger reads the whole document at once (its second pass looks at how the same words
     were tagged in neighbouring sentences). Its spans are cleaned by the rules of the domain

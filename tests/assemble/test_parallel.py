@@ -9,9 +9,9 @@ import pytest
 
 from kg import api
 from kg.assemble import extract_items
+from kg.assemble.extraction_store import read_store
 from kg.assemble.parallel import _chunks, compact, extract_all
 from kg.assemble.pipeline import extract_document
-from kg.assemble.store import read_store
 from kg.errors import InputError
 from kg.model import Document, Problem
 from kg.text.ingest import iter_inputs

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg import api
-from kg.assemble.store import STORE_NAME, read_store
+from kg.assemble.extraction_store import STORE_NAME, read_store
 from kg.cli import main
 from kg.errors import InputError, NothingToBuild
 from kg.model import Document

@@ -19,7 +19,7 @@ from buildsafe_support import EXTRACTORS, article
 
 from kg import api
 from kg.assemble import extract_items
-from kg.assemble.store import STORE_NAME, decode, encode, read_store, write_store
+from kg.assemble.extraction_store import STORE_NAME, decode, encode, read_store, write_store
 from kg.cli import main
 from kg.errors import InputError
 from kg.model import (

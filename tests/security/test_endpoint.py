@@ -338,7 +338,7 @@ def test_kg_query_oxigraph_refuses_deep_nesting_without_crashing(graph: Path) ->
 
 
 def test_every_named_query_passes_the_guard() -> None:
-    from kg.queries import list_queries
+    from kg.named_queries import list_queries
 
     named = list_queries()
     assert named

@@ -2,7 +2,7 @@
 
 Public interface:
 
-- ``load_tagger(path=None) -> Tagger``: the shipped model (``kg/data/ner/``) or another model
+- ``load_tagger(path=None) -> Tagger``: the shipped model (``kg/data/tagger/``) or another model
   directory, loaded once per process; ``kg.errors.ModelError`` when it is missing.
 - ``Tagger.tag(tokens)``: a BIO label and its marginal probability per token.
 - ``Tagger.spans(text)``: ``(start, end, type, confidence)`` character spans over raw text.

@@ -1,7 +1,7 @@
 """Token features of the Arabic NER tagger, and the word lists they read.
 
 Reads (once, through ``Resources.load``) the data files of a model directory, by default
-``kg/data/ner/``:
+``kg/data/tagger/``:
 
 - ``triggers.json``: trigger words (person titles, reporting verbs, organisation and place
   heads) by category, and the word lists of the tagger's club-name rule (``RULE_CATEGORIES``);

@@ -1,6 +1,6 @@
 """The Arabic NER tagger at run time: loads a trained model directory and tags text.
 
-Reads the model directory (default ``kg/data/ner/``: ``crf.tsv``, the weights of
+Reads the model directory (default ``kg/data/tagger/``: ``crf.tsv``, the weights of
 ``model.crfsuite`` and optionally ``model2.crfsuite``, read from those files when ``crf.tsv``
 is missing; optionally ``neural.pt``; the word lists of ``features.Resources``); writes
 nothing. Tagging runs up to three models: a first-pass CRF; a second-pass CRF that also sees
@@ -56,7 +56,7 @@ MODEL_FILE = "model.crfsuite"
 MODEL2_FILE = "model2.crfsuite"
 NEURAL_FILE = "neural.pt"
 WINDOW = 8  # sentences before and after that form a sentence's document memory
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "ner"
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "tagger"
 # A token: a run of characters that are neither space nor punctuation/symbol, or one
 # punctuation/symbol character (the split of camel-tools' simple_word_tokenize).
 _TOKEN_RE = regex.compile(r"[^\s\p{P}\p{S}]+|[\p{P}\p{S}]")

