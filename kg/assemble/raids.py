@@ -45,6 +45,9 @@ def compatible(a: DateValue, b: DateValue) -> bool:
     return a.value.startswith(b.value) or b.value.startswith(a.value)
 
 
+Resolved = list[tuple[RaidMention, list[tuple[Role, str]]]]
+
+
 def assemble_raids(
     mentions: Sequence[RaidMention],
     assignment: Mapping[str, str],
@@ -52,28 +55,45 @@ def assemble_raids(
     kb: object = None,
 ) -> list[Raid]:
     """Merge raid mentions into raids (see the module docstring for the rule)."""
-    resolved = []
+    resolved: Resolved = []
     for rm in mentions:
-        roles = []
-        for role, key in rm.roles:
-            eid = assignment.get(key)
-            if eid is None or entities[eid].type not in ROLE_TYPES[role]:
-                continue
-            roles.append((role, eid))
-        # a person both killed and target is killed; killed wins over wounded; an actor that
-        # carried the operation out is not also its supporter (one source may say both)
-        killed = {e for r, e in roles if r is Role.KILLED}
-        actors = {e for r, e in roles if r is Role.PERPETRATOR}
-        roles = [
-            (r, e)
-            for r, e in roles
-            if not (r is Role.WOUNDED and e in killed) and not (r is Role.SUPPORTER and e in actors)
-        ]
-        roles = list(dict.fromkeys(roles))
+        roles = _resolved_roles(rm, assignment, entities)
         if not any(r in PERSON_ROLES for r, _ in roles) and rm.kind == EventKind.EVENT:
             continue
         resolved.append((rm, roles))
+    groups = _groups(resolved)
+    # an earlier killing told in passing joins its victim's raid; alone it makes none
+    groups = [g for g in groups if not all(resolved[i][0].reference for i in g)]
+    raids = [_raid([resolved[i] for i in idx], entities, assignment) for idx in groups]
+    return _unique_ids(sorted(raids, key=lambda raid: raid.id))
 
+
+def _resolved_roles(
+    rm: RaidMention, assignment: Mapping[str, str], entities: Mapping[str, Entity]
+) -> list[tuple[Role, str]]:
+    """The mention's roles as (role, entity id), of the types the ontology allows."""
+    roles = []
+    for role, key in rm.roles:
+        eid = assignment.get(key)
+        if eid is None or entities[eid].type not in ROLE_TYPES[role]:
+            continue
+        roles.append((role, eid))
+    # a person both killed and target is killed; killed wins over wounded; an actor that
+    # carried the operation out is not also its supporter (one source may say both)
+    killed = {e for r, e in roles if r is Role.KILLED}
+    actors = {e for r, e in roles if r is Role.PERPETRATOR}
+    roles = [
+        (r, e)
+        for r, e in roles
+        if not (r is Role.WOUNDED and e in killed) and not (r is Role.SUPPORTER and e in actors)
+    ]
+    return list(dict.fromkeys(roles))
+
+
+def _groups(resolved: Resolved) -> list[list[int]]:
+    """Which mentions report one raid: those sharing a person (killed, captured, target,
+    escaped); without a person, those at the same places by a shared actor from two
+    documents, with compatible dates."""
     parent = list(range(len(resolved)))
 
     def find(i: int) -> int:
@@ -85,45 +105,51 @@ def assemble_raids(
     by_person: dict[str, int] = {}
     for i, (_, roles) in enumerate(resolved):
         for r, e in roles:
-            if r in PERSON_ROLES:
-                if e in by_person:
-                    parent[find(i)] = find(by_person[e])
-                else:
-                    by_person[e] = i
+            if r not in PERSON_ROLES:
+                continue
+            if e in by_person:
+                parent[find(i)] = find(by_person[e])
+            else:
+                by_person[e] = i
     unnamed: dict[tuple[str, ...], int] = {}
     for i, (rm, roles) in enumerate(resolved):
-        if any(r in PERSON_ROLES for r, _ in roles):
-            continue
         places = tuple(sorted(e for r, e in roles if r is Role.LOCATION))
-        actors = {e for r, e in roles if r is Role.PERPETRATOR}
-        if not places:
+        if any(r in PERSON_ROLES for r, _ in roles) or not places:
             continue
         j = unnamed.get(places)
-        if j is not None:
-            rj, roles_j = resolved[j]
-            actors_j = {e for r, e in roles_j if r is Role.PERPETRATOR}
-            dates_ok = rm.date is None or rj.date is None or compatible(rm.date, rj.date)
-            if dates_ok and actors & actors_j and rm.doc_id != rj.doc_id:
-                parent[find(i)] = find(j)
-                continue
+        if j is not None and _same_unnamed(rm, roles, *resolved[j]):
+            parent[find(i)] = find(j)
+            continue
         unnamed[places] = i
-
     groups: dict[int, list[int]] = {}
     for i in range(len(resolved)):
         groups.setdefault(find(i), []).append(i)
-    # an earlier killing told in passing joins its victim's raid; alone it makes none
-    groups = {k: v for k, v in groups.items() if not all(resolved[i][0].reference for i in v)}
-    raids = [_raid([resolved[i] for i in idx], entities, assignment) for idx in groups.values()]
-    raids.sort(key=lambda r: r.id)
+    return list(groups.values())
+
+
+def _same_unnamed(
+    rm: RaidMention, roles: list[tuple[Role, str]], rj: RaidMention,
+    roles_j: list[tuple[Role, str]],
+) -> bool:
+    """Two raids without a named person at the same places: one when two documents tell of
+    it, a shared actor carried it out and the dates do not contradict each other."""
+    actors = {e for r, e in roles if r is Role.PERPETRATOR}
+    actors_j = {e for r, e in roles_j if r is Role.PERPETRATOR}
+    dates_ok = rm.date is None or rj.date is None or compatible(rm.date, rj.date)
+    return bool(dates_ok and actors & actors_j and rm.doc_id != rj.doc_id)
+
+
+def _unique_ids(raids: list[Raid]) -> list[Raid]:
+    """Ids made unique in order: a repeated id gets -2, -3, ..."""
     used: set[str] = set()
     out = []
-    for r in raids:
-        rid, n = r.id, 2
+    for raid in raids:
+        rid, n = raid.id, 2
         while rid in used:
-            rid = f"{r.id}-{n}"
+            rid = f"{raid.id}-{n}"
             n += 1
         used.add(rid)
-        out.append(_replace_id(r, rid))
+        out.append(_replace_id(raid, rid))
     return out
 
 
@@ -195,9 +221,9 @@ def _raid(
                 roles[r].append(e)
             claims.append(Claim(r, e, rm.doc_id, rm.evidence))
         for r, key, hedge in rm.hedged:
-            e = assignment.get(key)
-            if e is not None and e in entities and entities[e].type in ROLE_TYPES[r]:
-                claims.append(Claim(r, e, rm.doc_id, rm.evidence, hedge))
+            hedged = assignment.get(key)
+            if hedged is not None and hedged in entities and entities[hedged].type in ROLE_TYPES[r]:
+                claims.append(Claim(r, hedged, rm.doc_id, rm.evidence, hedge))
         if rm.date is not None:
             (announced if rm.date_announced else dates).append(rm.date)
             claims.append(Claim("date", rm.date.value, rm.doc_id, rm.evidence))

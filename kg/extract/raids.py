@@ -417,7 +417,7 @@ class RaidExtractor:
             if not is_event and not ((outcome or tells) and (kills or captures)):
                 return None
         kind = EventKind(trig[1]) if trig else (EventKind.EVENT if is_event else EventKind.RAID)
-        plural = bool(trig) and norms[trig[0]] in _words("plural_triggers")
+        plural = trig is not None and norms[trig[0]] in _words("plural_triggers")
         if any(r is Role.CAPTURED for r, _ in roles) and not any(
             r is Role.KILLED for r, _ in roles
         ):
@@ -1091,8 +1091,9 @@ class RaidExtractor:
                     ),
                     None,
                 )
-                if prev is not None:
-                    d.roles += [(prev.outcome, k) for k in d.pending]
+                outcome = prev.outcome if prev is not None else None
+                if prev is not None and outcome is not None:
+                    d.roles += [(outcome, k) for k in d.pending]
                     d.pending = []
                     _absorb(prev, d)
                     continue

@@ -62,7 +62,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -454,11 +454,12 @@ class _Reader:
                 lines = self._byte_lines(fh)
             good = bad = 0
             for number, line in lines:
-                if isinstance(line, Problem):
-                    item: Document | Problem = Problem(src, number, line.reason, None, True)
-                else:
-                    item = self._jsonl_line(path, number, line)
-                for out in self._expand(item):
+                items: Iterable[Document | Problem] = (
+                    (Problem(src, number, line.reason, None, True),)
+                    if isinstance(line, Problem)
+                    else self._jsonl_line(path, number, line)
+                )
+                for out in items:
                     if isinstance(out, Document):
                         good += 1
                     elif out.fatal and out.doc_id is None:
@@ -473,13 +474,6 @@ class _Reader:
                         "JSON object a line)? The rest of the file was not read",
                     )
                     return
-
-    @staticmethod
-    def _expand(item: object) -> Iterator[Document | Problem]:
-        if isinstance(item, (Document, Problem)):
-            yield item
-        else:
-            yield from item  # type: ignore[misc]
 
     @staticmethod
     def _byte_lines(fh: BinaryIO) -> Iterator[tuple[int, str | Problem]]:
@@ -523,12 +517,28 @@ class _Reader:
         stream = io.TextIOWrapper(fh, encoding=codec, errors="replace", newline="")
         yield from enumerate(stream, start=1)
 
-    def _jsonl_line(
-        self, path: Path, number: int, line: str
-    ) -> Problem | Iterator[Document | Problem] | tuple[()]:
+    def _jsonl_line(self, path: Path, number: int, line: str) -> Iterator[Document | Problem]:
+        """The documents (and warnings) of one JSONL line, or the problem that skips it."""
         src = str(path)
         if not line.strip():
-            return ()
+            return
+        read = self._jsonl_article(src, number, line)
+        if isinstance(read, Problem):
+            yield read
+            return
+        doc_id, text, obj = read
+        if doc_id in self.seen:
+            yield self._duplicate(src, number, doc_id)
+            return
+        meta, warnings = self._jsonl_meta(src, number, doc_id, obj)
+        yield from warnings
+        parts = iter(split_parts(text, self.max_chars))
+        yield from self._parts(parts, doc_id, f"{src}:{number}", src, number, meta, [len(text)])
+
+    def _jsonl_article(
+        self, src: str, number: int, line: str
+    ) -> tuple[str, str, dict[str, object]] | Problem:
+        """``(id, text, object)`` of a JSONL line, or the problem that makes it unusable."""
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
@@ -578,8 +588,12 @@ class _Reader:
             return self._problem(
                 src, number, doc_id, f"line {number} {what}; add the article's text"
             )
-        if doc_id in self.seen:
-            return self._duplicate(src, number, doc_id)
+        return doc_id, text, obj
+
+    def _jsonl_meta(
+        self, src: str, number: int, doc_id: str, obj: dict[str, object]
+    ) -> tuple[_Meta, list[Problem]]:
+        """The article's metadata from its JSONL fields, and a warning for each one ignored."""
         warnings: list[Problem] = []
         fields: dict[str, str | None] = {}
         for key in ("url", "published", "outlet", "title"):
@@ -626,15 +640,7 @@ class _Reader:
                 )
             published = day.isoformat() if day else None
         meta = _Meta(fields["url"], published, fields["outlet"], fields["title"])
-        total = [len(text)]
-        source = f"{src}:{number}"
-        parts = iter(split_parts(text, self.max_chars))
-
-        def generate() -> Iterator[Document | Problem]:
-            yield from warnings
-            yield from self._parts(parts, doc_id, source, src, number, meta, total)
-
-        return generate()
+        return meta, warnings
 
     # .................................................................. paths
 
