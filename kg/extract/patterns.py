@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from kg.extract.kb import KbEntry
 
 KUNYA_HEADS = frozenset(KUNYA_CASES)
+# A span found in a sentence: (first token, end token, type, rule, confidence).
+Found = tuple[int, int, EntityType, str, float]
 OPEN_QUOTES = set("\"'«“”‘’„(")
 CLOSE_QUOTES = set("\"'»”“’‘)")
 MAX_NAME = 6
@@ -338,7 +340,7 @@ class PatternExtractor:
         for sent in sentences:
             toks = tokenize(sent.text, sent.start)
             norms = [t.norm for t in toks]
-            found: list[tuple[int, int, EntityType, str, float]] = []
+            found: list[Found] = []
             i = 0
             while i < len(toks):
                 step = self._at(toks, norms, i, found)
@@ -348,23 +350,36 @@ class PatternExtractor:
             aliases.extend(self._alias_statements(doc, sent, toks, norms, found))
         return out, aliases
 
-    def _at(
-        self,
-        toks: list[Token],
-        norms: list[str],
-        i: int,
-        found: list[tuple[int, int, EntityType, str, float]],
-    ) -> int:
-        c = self.cues
+    def _at(self, toks: list[Token], norms: list[str], i: int, found: list[Found]) -> int:
+        """Read the name that starts at token ``i``, if any, into ``found``; return how many
+        tokens to move on. Each reader answers None when its cue is not at ``i``; the first
+        that answers decides (the order is the order of precedence)."""
+        readers = (self._kunya_at, self._known_as_at, self._intro_at, self._definite_org_step,
+                   self._title_at, self._place_step, self._org_step)
+        for reader in readers:
+            step = reader(toks, norms, i, found)
+            if step is not None:
+                return step
+        return 1
+
+    def _kunya_at(
+        self, toks: list[Token], norms: list[str], i: int, found: list[Found]
+    ) -> int | None:
         end = self.read_kunya(toks, norms, i)
         if end > i:
             found.append((i, end, EntityType.PERSON, "kunya", 0.85))
             return end - i
+        return None
+
+    def _known_as_at(
+        self, toks: list[Token], norms: list[str], i: int, found: list[Found]
+    ) -> int | None:
         # "يعرف الزاوي باسم أبو علي البغدادي": the name between the verb and باسم is the
         # one known by the alias after it
+        if norms[i] not in word_set("known_as_verbs"):
+            return None
         if (
-            norms[i] in word_set("known_as_verbs")
-            and i > 0
+            i > 0
             and i + 1 < len(toks)
             and norms[i + 1] == "باسم"
             and self.is_name_word(toks[i - 1])
@@ -372,68 +387,85 @@ class PatternExtractor:
         ):
             found.append((i - 1, i, EntityType.PERSON, "cue", 0.85))  # "الجغيفي فيعرف باسم Y"
             return self._alias_after(toks, norms, i, i + 2, found)
-        if (
-            norms[i] in word_set("known_as_verbs")
-            and i + 2 < len(toks)
-            and self.is_name_word(toks[i + 1])
-        ):
+        if i + 2 < len(toks) and self.is_name_word(toks[i + 1]):
             k = i + 2 if norms[i + 2] in ("باسم", "ب") else 0
             if k:
                 found.append((i + 1, i + 2, EntityType.PERSON, "cue", 0.85))
                 return self._alias_after(toks, norms, i, k + 1, found)
+        return None
+
+    def _intro_at(
+        self, toks: list[Token], norms: list[str], i: int, found: list[Found]
+    ) -> int | None:
+        c = self.cues
         n = match_phrase(norms, i, c.name_intro) or match_phrase(norms, i, c.alias_intro)
-        if n:
-            j = self._skip_quotes(toks, i + n)
-            if j >= len(toks):
-                return n
-            end = self.read_kunya(toks, norms, j)
-            rule = "cue"
-            if end == j and j < len(toks):
-                end = self.read_name(toks, norms, j)
-                weak = match_phrase(norms, i, c.weak_intro) == n
-                if weak and norms[j] not in c.given_names:
-                    end = j
-            if end > j:
-                found.append((j, end, EntityType.PERSON, rule, 0.9))
-                return end - i
+        if not n:
+            return None
+        j = self._skip_quotes(toks, i + n)
+        if j >= len(toks):
             return n
-        step = self._definite_org_at(toks, norms, i, found)
-        if step:
-            return step
-        n = match_phrase(norms, i, c.person_titles)
-        if n:
-            strong = bool(match_phrase(norms, i, c.strong_titles))
-            j = i + n
-            skipped = 0
-            while j < len(toks) and skipped < 4:
-                if norms[j] in ("الي", "في", "لدي") and j + 1 < len(toks) and skipped < 3:
-                    j += 2
-                    skipped += 2
-                elif norms[j].startswith("ال") and not self.read_kunya(toks, norms, j) > j:
-                    j += 1
-                    skipped += 1
-                else:
-                    break
-            j = self._skip_quotes(toks, j)
-            if j >= len(toks):
-                return n
-            end = self.read_kunya(toks, norms, j)
-            if end > j:
-                found.append((j, end, EntityType.PERSON, "kunya", 0.85))
-                return end - i
+        end = self.read_kunya(toks, norms, j)
+        if end == j and j < len(toks):
             end = self.read_name(toks, norms, j)
-            given = norms[j] in c.given_names
-            if end - j >= 2 and (given or (strong and not norms[j].endswith("ي"))):
-                found.append((j, end, EntityType.PERSON, "title", 0.75 if given else 0.65))
-                return end - i
+            weak = match_phrase(norms, i, c.weak_intro) == n
+            if weak and norms[j] not in c.given_names:
+                end = j
+        if end > j:
+            found.append((j, end, EntityType.PERSON, "cue", 0.9))
+            return end - i
+        return n
+
+    def _title_at(
+        self, toks: list[Token], norms: list[str], i: int, found: list[Found]
+    ) -> int | None:
+        c = self.cues
+        n = match_phrase(norms, i, c.person_titles)
+        if not n:
+            return None
+        strong = bool(match_phrase(norms, i, c.strong_titles))
+        j = self._skip_quotes(toks, self._after_title(norms, toks, i + n))
+        if j >= len(toks):
             return n
-        step = self._place_at(toks, norms, i, found)
-        if step:
-            return step
-        step = self._org_at(toks, norms, i, found)
-        if step:
-            return step
-        return 1
+        end = self.read_kunya(toks, norms, j)
+        if end > j:
+            found.append((j, end, EntityType.PERSON, "kunya", 0.85))
+            return end - i
+        end = self.read_name(toks, norms, j)
+        given = norms[j] in c.given_names
+        if end - j >= 2 and (given or (strong and not norms[j].endswith("ي"))):
+            found.append((j, end, EntityType.PERSON, "title", 0.75 if given else 0.65))
+            return end - i
+        return n
+
+    def _after_title(self, norms: list[str], toks: list[Token], j: int) -> int:
+        """Past what may stand between a title and its name: a place (الي/في/لدي + a word)
+        and definite words, at most four tokens."""
+        skipped = 0
+        while j < len(toks) and skipped < 4:
+            if norms[j] in ("الي", "في", "لدي") and j + 1 < len(toks) and skipped < 3:
+                j += 2
+                skipped += 2
+            elif norms[j].startswith("ال") and not self.read_kunya(toks, norms, j) > j:
+                j += 1
+                skipped += 1
+            else:
+                break
+        return j
+
+    def _definite_org_step(
+        self, toks: list[Token], norms: list[str], i: int, found: list[Found]
+    ) -> int | None:
+        return self._definite_org_at(toks, norms, i, found) or None
+
+    def _place_step(
+        self, toks: list[Token], norms: list[str], i: int, found: list[Found]
+    ) -> int | None:
+        return self._place_at(toks, norms, i, found) or None
+
+    def _org_step(
+        self, toks: list[Token], norms: list[str], i: int, found: list[Found]
+    ) -> int | None:
+        return self._org_at(toks, norms, i, found) or None
 
     # -- places after a strong cue -----------------------------------------------------------
     def _place_end(self, toks: list[Token], norms: list[str], j: int, head: str) -> int:

@@ -255,22 +255,7 @@ class Resolver:
         proposed for a merge, so no guard ever ran between them; yet an analyst asking why the
         four «القرشي» caliphs are four people needs the reason on record (``kg explain``).
         """
-        blocks: dict[str, set[int]] = defaultdict(set)
-        for i, (m, p) in enumerate(zip(self._ms, self._parts, strict=True)):
-            if m.type is EntityType.PERSON and len(p.tokens) >= 2:
-                for token in p.rest:
-                    if token.startswith("ال"):
-                        blocks[token].add(self._find(i))
-        # a curated entry's other names count too (البغدادي is also «… الحسيني القرشي»)
-        for root, cluster in self._clusters.items():
-            if self._ms[root].type is not EntityType.PERSON:
-                continue
-            for kb_id in sorted(cluster.kb):
-                info = self.kb_lookup(kb_id)
-                for alias in info.aliases_ar if info else ():
-                    for token in parse_name(alias).rest:
-                        if token.startswith("ال"):
-                            blocks[token].add(root)
+        blocks = self._nisba_blocks()
         done: set[tuple[int, int]] = set()
         for _token, roots in sorted(blocks.items()):
             if not 2 <= len(roots) <= NEAR_NAME_BLOCK:
@@ -287,6 +272,27 @@ class Resolver:
                             self._ms[i].base, self._ms[j].base, Verdict.NEGATIVE, why,
                             self._evidence(j, why),
                         ))
+
+    def _nisba_blocks(self) -> dict[str, set[int]]:
+        """Each nisba (a word with the article after the kunya or given name) -> the clusters
+        of persons whose names, or whose curated entry's names, carry it."""
+        blocks: dict[str, set[int]] = defaultdict(set)
+        for i, (m, p) in enumerate(zip(self._ms, self._parts, strict=True)):
+            if m.type is EntityType.PERSON and len(p.tokens) >= 2:
+                for token in p.rest:
+                    if token.startswith("ال"):
+                        blocks[token].add(self._find(i))
+        # a curated entry's other names count too (البغدادي is also «… الحسيني القرشي»)
+        for root, cluster in self._clusters.items():
+            if self._ms[root].type is not EntityType.PERSON:
+                continue
+            for curated in sorted(cluster.kb):
+                info = self.kb_lookup(curated)
+                for alias in info.aliases_ar if info else ():
+                    for token in parse_name(alias).rest:
+                        if token.startswith("ال"):
+                            blocks[token].add(root)
+        return blocks
 
     def _representative(self, root: int) -> int:
         """The mention with the fullest name of a cluster (most words, then its key)."""
