@@ -222,6 +222,51 @@ def _kill_cues(norms: list[str], cues: RaidCues) -> list[Span]:
     ]
 
 
+def _cue_before(
+    s: _Sent, a: int, cue_sets: Sequence[tuple[Role, list[Span], int]], blocks: list[int]
+) -> tuple[Role, Span] | None:
+    """The nearest outcome cue before a person starting at token ``a`` (within its window,
+    with no other person or speech verb between): its role and span."""
+    best: tuple[int, Role, Span] | None = None
+    for role, spans, window in cue_sets:
+        for cs, ce in spans:
+            dist = s.words(ce, a)
+            if ce <= a and dist <= window and not any(ce <= x < a for x in blocks):
+                if best is None or dist < best[0]:
+                    best = (dist, role, (cs, ce))
+    return (best[1], best[2]) if best is not None else None
+
+
+def _cue_after(
+    s: _Sent, b: int, after_sets: Sequence[tuple[Role, list[Span]]], blocks: list[int],
+    other_starts: Sequence[int],
+) -> tuple[Role, Span] | None:
+    """An outcome cue after a person ending at token ``b`` (X قتل، X وY قتلا، X المقبوض عليه):
+    its role and span; never across a clause or another actor, never the killer's verb."""
+    norms = s.norms
+    for role, spans in after_sets:
+        for cs, ce in spans:
+            if cs < b:
+                continue
+            bare = norms[ce - 1] in ("قتل", "قتلا", "قتلوا", "اعتقل", "اسر")
+            relative = cs > 0 and norms[cs - 1] in _words("relative_pronouns")
+            if bare and relative and not _passive(norms, ce):
+                continue  # عشماوي الذي قتل ضحاياه: the killer, not a victim
+            between = [x for x in blocks if b <= x < cs]
+            plural = norms[ce - 1].endswith(("ا", "وا"))  # X وY قتلا
+            coordinated = plural and all(norms[x][:1] == "و" for x in between)
+            # a verb's subject never crosses a clause or another actor; a noun
+            # (X، زعيم تنظيم الدولة المقبوض عليه) may follow a description
+            nominal = norms[cs].startswith("ال")
+            clause = any(norms[i] in _words("clause_words") for i in range(b, cs)) or (
+                not nominal and any(b <= x < cs for x in other_starts)
+            )
+            limit = KILL_WINDOW if coordinated else 6
+            if s.words(b, cs) <= limit and (not between or coordinated) and not clause:
+                return role, (cs, ce)
+    return None
+
+
 def _passive(norms: list[str], e: int) -> bool:
     """Is a bare قتل (قتلا، قتلوا) ending at token ``e`` passive (قُتل: he was killed)?
 
@@ -567,42 +612,32 @@ class RaidExtractor:
         hedges = _find(norms, c.hedges)
         got: dict[str, tuple[Role, Span]] = {}
         for m, (a, b) in persons:
-            best: tuple[int, Role, Span] | None = None
-            for role, spans, window in cue_sets:
-                for cs, ce in spans:
-                    dist = s.words(ce, a)
-                    if ce <= a and dist <= window and not any(ce <= x < a for x in blocks):
-                        if best is None or dist < best[0]:
-                            best = (dist, role, (cs, ce))
-            if best is None:
-                for role, spans in after_sets:
-                    for cs, ce in spans:
-                        if cs < b:
-                            continue
-                        bare = norms[ce - 1] in ("قتل", "قتلا", "قتلوا", "اعتقل", "اسر")
-                        relative = cs > 0 and norms[cs - 1] in _words("relative_pronouns")
-                        if bare and relative and not _passive(norms, ce):
-                            continue  # عشماوي الذي قتل ضحاياه: the killer, not a victim
-                        between = [x for x in blocks if b <= x < cs]
-                        plural = norms[ce - 1].endswith(("ا", "وا"))  # X وY قتلا
-                        coordinated = plural and all(norms[x][:1] == "و" for x in between)
-                        # a verb's subject never crosses a clause or another actor; a noun
-                        # (X، زعيم تنظيم الدولة المقبوض عليه) may follow a description
-                        nominal = norms[cs].startswith("ال")
-                        clause = any(norms[i] in _words("clause_words") for i in range(b, cs)) or (
-                            not nominal and any(b <= x < cs for x in other_starts)
-                        )
-                        limit = KILL_WINDOW if coordinated else 6
-                        if s.words(b, cs) <= limit and (not between or coordinated) and not clause:
-                            best = (s.words(b, cs), role, (cs, ce))
-                            break
-                    if best is not None:
-                        break
+            best = _cue_before(s, a, cue_sets, blocks) or _cue_after(
+                s, b, after_sets, blocks, other_starts
+            )
             if best is not None:
-                got[m.key] = (best[1], best[2])
+                got[m.key] = best
         self._coordinate(s, persons, got, blocks)
         outcome = self._outcome(s, kills, captures + weak, got)
         self._name_members(s, persons, got, pending, kills, captures + weak)
+        reference = self._apply_roles(s, persons, got, hedges, roles, hedged)
+        # the sentence is a reference only when every victim in it is
+        victims = [k for r, k in roles if r in (Role.KILLED, Role.CAPTURED)]
+        if reference and any(not self._is_reference(s, *s.span[k], *got[k][1]) for k in victims):
+            reference = False
+        return reference, outcome
+
+    def _apply_roles(
+        self,
+        s: _Sent,
+        persons: list[tuple[Mention, Span]],
+        got: dict[str, tuple[Role, Span]],
+        hedges: list[Span],
+        roles: list[tuple[Role, str]],
+        hedged: list[tuple[Role, str, str]],
+    ) -> bool:
+        """Each person's role into ``roles`` (a hedged outcome makes a target, and a claim in
+        ``hedged``); whether a victim's killing or capture is told as an earlier one."""
         reference = False
         for m, (a, b) in persons:
             if m.key not in got:
@@ -616,11 +651,7 @@ class RaidExtractor:
             roles.append((role, m.key))
             if role in (Role.KILLED, Role.CAPTURED) and self._is_reference(s, a, b, cs, ce):
                 reference = True
-        # the sentence is a reference only when every victim in it is
-        victims = [k for r, k in roles if r in (Role.KILLED, Role.CAPTURED)]
-        if reference and any(not self._is_reference(s, *s.span[k], *got[k][1]) for k in victims):
-            reference = False
-        return reference, outcome
+        return reference
 
     def _coordinate(
         self,
