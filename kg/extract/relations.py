@@ -512,6 +512,8 @@ class _Sentence:
             i += k
 
     def title(self, i: int, kind: str, k: int, pron: bool) -> None:
+        """The relations a title at token ``i`` (``k`` tokens, of ``kind``) states between the
+        person beside it and the organisation it names."""
         c = self.c
         # ابن زعيم التنظيم, حارس القائد: the person named is not the office holder
         for back in (1, 2):
@@ -524,41 +526,17 @@ class _Sentence:
             between.append(self.n[adj_end])
             adj_end += 1
         parent = None
+        regional = False
         if pron:
             org = self.org_before(i)
             if org is None:
                 return
             org_ref, end = org.key, j
-            regional = False
         else:
-            found = self.org_at(adj_end, i)
-            unit = self.match(adj_end, c.sub_units)
-            if found is None and unit:
-                # قائد فرقة 16 من قوة Y: the office of a unit of Y is a membership of Y
-                for p in range(adj_end + unit, min(len(self.n), adj_end + unit + 3)):
-                    found = self.org_at(p, i)
-                    if found is not None:
-                        kind = MEMBER if kind == LEADER else kind
-                        break
-            if (
-                found is None
-                and self.last_title_org
-                and any(self.match(p, c.another) for p in range(j, adj_end + 1))
-            ):
-                # المسؤول في Y X وقائد آخر اسمه Z: the same organisation
-                found = (self.last_title_org, adj_end)
-                kind = MEMBER if kind == LEADER else kind
-            for p in range(j, adj_end + 1):
-                if found is None:
-                    found = self.org_adjective(p)
-                    kind = MEMBER if found and kind == LEADER else kind  # زعيم داعشي: a leader
-            if found is None:
-                group_title = self.match(i, c.group_titles) > 0
-                found = self.implicit_org(adj_end, i, anywhere=group_title)
-                if found is None:
-                    return
-                kind = MEMBER if kind == LEADER else kind  # the office is not named: a member
-            org_ref, end = found
+            named = self._title_org(i, kind, j, adj_end)
+            if named is None:
+                return
+            org_ref, end, kind = named
             self.last_title_org = org_ref
             end = self.skip(end, c.title_adjectives, limit=3)
             # قائد الكتيبة الثالثة في هيئة تحرير الشام / القيادي في ولاية سيناء التابعة
@@ -568,28 +546,67 @@ class _Sentence:
             if parent is not None:
                 end = self.skip(self.span[parent.key][1], c.title_adjectives, limit=3)
             regional = self.place_follows(end)
-        after = self.person_after(end)
-        before = self.person_before(i) or self.pronoun_subject(i)
-        if before is not None and (before[1] or after is None):
-            person = before[0]
-        elif after is not None:
-            person = after
-        else:
+        person, after = self._title_holder(i, end)
+        if person is None:
             return
         rule = f"title:{' '.join(self.n[i : i + k])}"
         holders = [person]
         if self.match(i, c.plural_titles) and person is after:
             holders += self.listed_after(person)  # القياديان في داعش X وY
-        for person in holders:
+        top = kind == LEADER and not regional and all(w in c.leader_keep for w in between)
+        for holder in holders:
             if not pron and parent is not None:
-                self.add(person.key, RelationType.MEMBER_OF, parent.key, rule)
+                self.add(holder.key, RelationType.MEMBER_OF, parent.key, rule)
             if kind == SPOKES:
-                self.add(person.key, RelationType.SPOKESPERSON_OF, org_ref, rule)
-                self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
-            elif kind == LEADER and not regional and all(w in c.leader_keep for w in between):
-                self.add(person.key, RelationType.LEADER_OF, org_ref, rule)
+                self.add(holder.key, RelationType.SPOKESPERSON_OF, org_ref, rule)
+                self.add(holder.key, RelationType.MEMBER_OF, org_ref, rule)
+            elif top:
+                self.add(holder.key, RelationType.LEADER_OF, org_ref, rule)
             else:
-                self.add(person.key, RelationType.MEMBER_OF, org_ref, rule)
+                self.add(holder.key, RelationType.MEMBER_OF, org_ref, rule)
+
+    def _title_org(self, i: int, kind: str, j: int, adj_end: int) -> tuple[str, int, str] | None:
+        """The organisation a title names (its reference and end) and the relation kind left
+        once it is known: an office in a unit, another officer, an adjective or an office
+        whose organisation is only implied make a member, not a leader."""
+        c = self.c
+        found = self.org_at(adj_end, i)
+        unit = self.match(adj_end, c.sub_units)
+        if found is None and unit:
+            # قائد فرقة 16 من قوة Y: the office of a unit of Y is a membership of Y
+            for p in range(adj_end + unit, min(len(self.n), adj_end + unit + 3)):
+                found = self.org_at(p, i)
+                if found is not None:
+                    kind = MEMBER if kind == LEADER else kind
+                    break
+        if (
+            found is None
+            and self.last_title_org
+            and any(self.match(p, c.another) for p in range(j, adj_end + 1))
+        ):
+            # المسؤول في Y X وقائد آخر اسمه Z: the same organisation
+            found = (self.last_title_org, adj_end)
+            kind = MEMBER if kind == LEADER else kind
+        for p in range(j, adj_end + 1):
+            if found is None:
+                found = self.org_adjective(p)
+                kind = MEMBER if found and kind == LEADER else kind  # زعيم داعشي: a leader
+        if found is None:
+            group_title = self.match(i, c.group_titles) > 0
+            found = self.implicit_org(adj_end, i, anywhere=group_title)
+            if found is None:
+                return None
+            kind = MEMBER if kind == LEADER else kind  # the office is not named: a member
+        return found[0], found[1], kind
+
+    def _title_holder(self, i: int, end: int) -> tuple[Mention | None, Mention | None]:
+        """The person who holds a title (before it when written so, else after it), and the
+        person after it."""
+        after = self.person_after(end)
+        before = self.person_before(i) or self.pronoun_subject(i)
+        if before is not None and (before[1] or after is None):
+            return before[0], after
+        return after, after
 
     def listed_after(self, first: Mention) -> list[Mention]:
         """The persons listed after ``first`` (X وY، وZ): only a comma and و between."""
@@ -847,59 +864,64 @@ class _Sentence:
         لمدينة Y``، ``X شمالي غرب Y`` (Y a governorate, region or country: شمال بغداد is
         beside Baghdad), ``X وسط Y``، ``X في Y`` (Y a governorate or country), ``X، Y`` (Y a
         country), ``X – Y``; and ``مدينة إسطنبول التركية`` (a country's adjective)."""
-        c = self.c
-        n = self.n
         places = sorted(self.places, key=lambda m: self.span[m.key][0])
         for x, y in zip(places, places[1:], strict=False):
-            _, xb = self.span[x.key]
-            ya, _ = self.span[y.key]
-            rx, ry = place_rank(x.subtype), place_rank(y.subtype)
-            gap = n[xb:ya]
-            if len(gap) > 3 or rx > ry or rx == ry and not gap:
-                continue
-            if not gap and n[ya][:1] == "و":
-                continue  # "أربيل وبغداد": a list, not containment
-            words = [w for w in gap if not _is_punct(w)]
-            if any(w[:1] == "و" and _bare_forms(w[1:]) & c.place_heads for w in words):
-                continue  # شمال أفريقيا ومنطقة الساحل: a list
-            marks = [w for w in gap if _is_punct(w)]
-            large = ry >= place_rank("Governorate")
-            # شمالي بغداد is north of the city (a governorate and its capital share the name):
-            # a direction says containment only before a region or country
-            wide = ry >= place_rank("Region")
-            rule = ""
-            if any(_bare_forms(w) & c.place_heads for w in words):
-                rule = "place:head"  # بمحافظة، بريف، التابعة لمدينة
-            elif any(w in c.place_links for w in words):
-                rule = "place:link"
-            elif not gap:
-                rule = "place:attached" if n[ya][:1] in "بف" or large else ""
-            elif not marks and self.match(xb, c.inside_words) == len(words):
-                rule = "place:inside"  # وسط بغداد
-            elif wide and not marks and self.match(xb, c.directions) == len(words):
-                rule = "place:direction"  # شمالي غرب سوريا
-            elif (
-                large
-                and not marks
-                and self.match(xb, c.directions) == len(words)
-                and x.kb_id
-                and y.kb_id
-                and self.ex.located_in(x.kb_id) == y.kb_id
-            ):
-                rule = "place:direction+kb"  # جسر الشغور غربي إدلب: the governorate it is in
-            elif wide and marks == ["،"] and len(words) == 1 and words[0] in c.directions_1:
-                rule = "place:direction"  # بمحافظة البلقاء، وسط الأردن
-            elif words in (["في"], ["داخل"]) and large and rx < ry:
-                rule = "place:in"
-            elif not words and marks == ["،"] and ry >= place_rank("Country") and rx < ry:
-                rule = "place:comma"  # أنقرة، تركيا
-            elif not words and marks and marks[0] in c.place_dashes and len(marks) == 1:
-                rule = "place:dash"  # المشرفة – الهرمل
+            rule = self._containment(x, y)
             if rule:
                 self.add(x.key, RelationType.LOCATED_IN, y.key, rule)
+        self._countries_of(places)
+
+    def _containment(self, x: Mention, y: Mention) -> str:
+        """The rule by which place ``x`` is stated to lie in the next place ``y``, or ""."""
+        c = self.c
+        n = self.n
+        _, xb = self.span[x.key]
+        ya, _ = self.span[y.key]
+        rx, ry = place_rank(x.subtype), place_rank(y.subtype)
+        gap = n[xb:ya]
+        if len(gap) > 3 or rx > ry or rx == ry and not gap:
+            return ""
+        if not gap and n[ya][:1] == "و":
+            return ""  # "أربيل وبغداد": a list, not containment
+        words = [w for w in gap if not _is_punct(w)]
+        if any(w[:1] == "و" and _bare_forms(w[1:]) & c.place_heads for w in words):
+            return ""  # شمال أفريقيا ومنطقة الساحل: a list
+        marks = [w for w in gap if _is_punct(w)]
+        large = ry >= place_rank("Governorate")
+        # شمالي بغداد is north of the city (a governorate and its capital share the name):
+        # a direction says containment only before a region or country
+        wide = ry >= place_rank("Region")
+        direction = not marks and self.match(xb, c.directions) == len(words)
+        if any(_bare_forms(w) & c.place_heads for w in words):
+            return "place:head"  # بمحافظة، بريف، التابعة لمدينة
+        if any(w in c.place_links for w in words):
+            return "place:link"
+        if not gap:
+            return "place:attached" if n[ya][:1] in "بف" or large else ""
+        if not marks and self.match(xb, c.inside_words) == len(words):
+            return "place:inside"  # وسط بغداد
+        if wide and direction:
+            return "place:direction"  # شمالي غرب سوريا
+        if large and direction and x.kb_id and y.kb_id and self.ex.located_in(x.kb_id) == y.kb_id:
+            return "place:direction+kb"  # جسر الشغور غربي إدلب: the governorate it is in
+        if wide and marks == ["،"] and len(words) == 1 and words[0] in c.directions_1:
+            return "place:direction"  # بمحافظة البلقاء، وسط الأردن
+        if words in (["في"], ["داخل"]) and large and rx < ry:
+            return "place:in"
+        if not words and marks == ["،"] and ry >= place_rank("Country") and rx < ry:
+            return "place:comma"  # أنقرة، تركيا
+        if not words and marks and marks[0] in c.place_dashes and len(marks) == 1:
+            return "place:dash"  # المشرفة – الهرمل
+        return ""
+
+    def _countries_of(self, places: list[Mention]) -> None:
+        """A place followed by a country's adjective (إسطنبول التركية) or by «غرب البلاد»
+        (the country the document names most, the last on a tie) lies in that country."""
+        c = self.c
+        n = self.n
         country_rank = place_rank("Country")
         for x in places:
-            xa, xb = self.span[x.key]
+            _, xb = self.span[x.key]
             if place_rank(x.subtype) >= country_rank:
                 self.countries = [*self.countries, x]
                 continue
@@ -908,7 +930,6 @@ class _Sentence:
             country = self.ex.demonym(n[xb])
             if country and n[xb].startswith("ال") and self.starting_at(self.places, xb) is None:
                 self.add(x.key, RelationType.LOCATED_IN, kb_ref(country), "place:adjective")
-            # الرطبة غرب البلاد: the country the document names most (the last on a tie)
             k = self.match(xb, c.directions)
             if k and self.countries and xb + k < len(n) and n[xb + k] in c.the_country:
                 names = [m.kb_id or m.base for m in self.countries]
