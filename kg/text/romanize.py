@@ -72,67 +72,85 @@ def _cap(word: str) -> str:
 
 def spell_letters(word: str) -> str:
     """A word outside the list, letter by letter (lower case); see the module docstring."""
-    out: list[str] = []
-    vowel_seen = False
-    n = len(word)
-    for i, ch in enumerate(word):
-        prev = word[i - 1] if i else " "  # a space, never "": "" is in every string
-        nxt = word[i + 1] if i + 1 < n else " "
-        last = i == n - 1
+    return _Speller(word).spell()
+
+
+class _Speller:
+    """The letter rules of ``spell_letters``: one method a letter class, sharing the output so
+    far and whether a vowel has been written yet."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        self.out: list[str] = []
+        self.vowel_seen = False
+
+    def spell(self) -> str:
+        word, n = self.word, len(self.word)
+        for i, ch in enumerate(word):
+            prev = word[i - 1] if i else " "  # a space, never "": "" is in every string
+            nxt = word[i + 1] if i + 1 < n else " "
+            if ch in "اآإءأؤئ":
+                self._alef_or_hamza(ch, i, prev)
+            elif ch in "ىة":
+                self.out.append("a" if ch == "ى" or i == n - 1 else "t")
+            elif ch in "وي":
+                self._weak(ch, i, prev, nxt)
+            elif ch == "ع":
+                if i == 0 or not self._ends_in_vowel():
+                    self._vowel("a")
+            elif ch in _CONSONANTS:
+                self._consonant(ch, i, prev, nxt)
+            else:
+                self.out.append(_ascii(ch))
+        return "".join(self.out)
+
+    def _vowel(self, letters: str) -> None:
+        self.out.append(letters)
+        self.vowel_seen = True
+
+    def _ends_in_vowel(self) -> bool:
+        return bool(self.out) and self.out[-1][-1:] in "aiu"
+
+    def _alef_or_hamza(self, ch: str, i: int, prev: str) -> None:
         if ch in "اآ":
-            if not (out and out[-1].endswith("a") and prev not in _HAMZA):
-                out.append("a")
-            vowel_seen = True
+            if not (self.out and self.out[-1].endswith("a") and prev not in _HAMZA):
+                self.out.append("a")
+            self.vowel_seen = True
         elif ch == "إ":
-            out.append("i")
-            vowel_seen = True
-        elif ch in "ءأؤئ":
-            if i == 0:
-                out.append("a")
-                vowel_seen = True
-            elif ch == "ئ" and not (out and out[-1][-1:] in "aiu"):
-                out.append("i")
-        elif ch == "ى" or (ch == "ة" and last):
-            out.append("a")
-        elif ch == "ة":
-            out.append("t")
-        elif ch == "و":
+            self._vowel("i")
+        elif i == 0:
+            self._vowel("a")
+        elif ch == "ئ" and not self._ends_in_vowel():
+            self.out.append("i")
+
+    def _weak(self, ch: str, i: int, prev: str, nxt: str) -> None:
+        """و and ي: a consonant (w, y) at the start, after alef or before a vowel letter;
+        else a long vowel (u, i; iy before teh marbuta)."""
+        if ch == "و":
             if i == 0 or prev in "اآ" or nxt in "اآوي":
-                out.append("w")
+                self.out.append("w")
             else:
-                out.append("u")
-                vowel_seen = True
-        elif ch == "ي":
-            if i == 0 or prev in "اآ" or nxt in "اآو":
-                out.append("y")
-            elif nxt == "ة":
-                out.append("iy")
-                vowel_seen = True
-            else:
-                out.append("i")
-                vowel_seen = True
-        elif ch == "ع":
-            if i == 0 or not (out and out[-1][-1:] in "aiu"):
-                out.append("a")
-                vowel_seen = True
-        elif ch in _CONSONANTS:
-            out.append(_CONSONANTS[ch])
-            after = word[i + 2] if i + 2 < n else " "
-            if not vowel_seen and nxt in "وي" and after in "اآ":
-                out.append("a")  # a consonantal و/ي before ا: Qawat, Sayaf
-                vowel_seen = True
-            elif nxt not in _VOWEL_LETTERS and not last:
-                if not vowel_seen:
-                    out.append("a")  # the first consonant's unwritten vowel
-                    vowel_seen = True
-                elif i + 2 == n and prev in "اآ" and nxt in _CONSONANTS:
-                    out.append("i")  # فاعل: Qasim, Ladin
-                elif prev in _CONSONANTS and nxt in _CONSONANTS and not (out[-2:-1] and
-                                                                        out[-2][-1:] in "aiu"):
-                    out.append("i")  # a third consonant in a row: Idlib
+                self._vowel("u")
+        elif i == 0 or prev in "اآ" or nxt in "اآو":
+            self.out.append("y")
         else:
-            out.append(_ascii(ch))
-    return "".join(out)
+            self._vowel("iy" if nxt == "ة" else "i")
+
+    def _consonant(self, ch: str, i: int, prev: str, nxt: str) -> None:
+        word, n, out = self.word, len(self.word), self.out
+        out.append(_CONSONANTS[ch])
+        after = word[i + 2] if i + 2 < n else " "
+        if not self.vowel_seen and nxt in "وي" and after in "اآ":
+            self._vowel("a")  # a consonantal و/ي before ا: Qawat, Sayaf
+        elif nxt not in _VOWEL_LETTERS and i != n - 1:
+            if not self.vowel_seen:
+                self._vowel("a")  # the first consonant's unwritten vowel
+            elif i + 2 == n and prev in "اآ" and nxt in _CONSONANTS:
+                out.append("i")  # فاعل: Qasim, Ladin
+            elif prev in _CONSONANTS and nxt in _CONSONANTS and not (
+                out[-2:-1] and out[-2][-1:] in "aiu"
+            ):
+                out.append("i")  # a third consonant in a row: Idlib
 
 
 def _word(word: str) -> str:
