@@ -27,10 +27,12 @@ system-deps:
 
 test:
 	$(BIN)/ruff check kg tests scripts benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint:
 	$(BIN)/ruff check kg tests scripts benchmarks
+	$(BIN)/mypy
 
 build:
 	$(BIN)/kg build seeds/ -o $(OUT)/
