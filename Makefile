@@ -4,7 +4,7 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 OUT     ?= out
 
-.PHONY: install system-deps test lint build bench notebook clean
+.PHONY: install system-deps test lint build measure bench notebook clean
 
 install: system-deps $(BIN)/kg
 
@@ -36,6 +36,17 @@ lint:
 
 build:
 	$(BIN)/kg build seeds/ -o $(OUT)/
+
+# The CONTRACT metrics on the seeds and on the visible dev sets (dev, dev2: measurement only,
+# kept outside this repository in $(SHARED)).
+SHARED ?= ../shared
+measure: $(BIN)/kg
+	$(BIN)/kg build $(SHARED)/seeds -o $(OUT)/measure/seeds -q
+	$(BIN)/kg eval $(OUT)/measure/seeds/graph.ttl --gold $(SHARED)/gold/seeds.json
+	$(BIN)/kg build $(SHARED)/dev/docs -o $(OUT)/measure/dev -q
+	$(BIN)/kg eval $(OUT)/measure/dev/graph.ttl --gold $(SHARED)/dev/gold.json
+	$(BIN)/kg build $(SHARED)/dev2/docs -o $(OUT)/measure/dev2 -q
+	$(BIN)/kg eval $(OUT)/measure/dev2/graph.ttl --gold $(SHARED)/dev2/gold.json
 
 bench:
 	$(BIN)/python benchmarks/run_all.py
