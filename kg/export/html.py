@@ -36,7 +36,7 @@ from markupsafe import Markup
 
 from kg.errors import InputError
 from kg.export.common import entity_subtype, raid_kind, safe_text
-from kg.export.html_template import TEMPLATE
+from kg.export.html_template import PAGE_CSS, TEMPLATE
 from kg.export.network import best_date, to_networkx
 from kg.export.overview import BIG_VIEW_NODES, write_overview
 from kg.export.vis import (
@@ -297,7 +297,7 @@ def generate_html(graph: KnowledgeGraph, focus: str | None = None, hops: int = 2
         legend=legend,
         edge_legend=edge_legend,
         data_json=Markup(json_for_script(data)),
-        vis_js=Markup(vis_js()),
+        vis_js=Markup(vis_js()), page_css=Markup(PAGE_CSS),
         vis_css=Markup(vis_css()),
     )
     return page

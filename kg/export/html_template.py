@@ -9,6 +9,14 @@ canvas, so they are text too.
 
 from __future__ import annotations
 
+# The page frame both views share (kg.export.overview's page too): fonts and the top bar.
+PAGE_CSS = """  html, body { margin: 0; height: 100%;
+               font-family: "DejaVu Sans", "Noto Sans", Tahoma, sans-serif; }
+  body { display: flex; flex-direction: column; }
+  #kg-bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 6px 10px;
+            border-bottom: 1px solid #ddd; background: #fafafa; font-size: 14px; }
+  #kg-bar h1 { font-size: 16px; margin: 0 8px 0 0; }"""
+
 TEMPLATE = r"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -20,12 +28,7 @@ TEMPLATE = r"""<!DOCTYPE html>
 <title>{{ title }}</title>
 <style>{{ vis_css }}</style>
 <style>
-  html, body { margin: 0; height: 100%;
-               font-family: "DejaVu Sans", "Noto Sans", Tahoma, sans-serif; }
-  body { display: flex; flex-direction: column; }
-  #kg-bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 6px 10px;
-            border-bottom: 1px solid #ddd; background: #fafafa; font-size: 14px; }
-  #kg-bar h1 { font-size: 16px; margin: 0 8px 0 0; }
+{{ page_css }}
   #kg-search { width: 16em; padding: 3px 6px; }
   #kg-status { color: #555; }
   .kg-legend { display: inline-flex; align-items: center; gap: 4px; cursor: pointer;
@@ -183,16 +186,17 @@ TEMPLATE = r"""<!DOCTYPE html>
   });
 
   // Search: Arabic-aware (diacritics, tatweel and alef/yeh/teh-marbuta forms folded).
+  // Latin script: the phonetic key of kg/text/namematch.py (latin_word_key), ported line for
+  // line; tests/fixtures/name_keys.json is the table both are tested against. The names' keys
+  // are computed in Python (n.kg.lkeys: word keys joined by a space, one string a name form).
+  // namematch:begin (tests/test_name_match.py runs this block in node)
+  // Arabic-aware folding of names and queries: diacritics, tatweel, alef/yeh/teh marbuta
   function fold(s) {
     return String(s).toLowerCase()
       .replace(/[\u064B-\u0652\u0670\u0640]/g, "")
       .replace(/[\u0623\u0625\u0622\u0671]/g, "\u0627")
       .replace(/\u0649/g, "\u064A").replace(/\u0629/g, "\u0647");
   }
-  // Latin script: the phonetic key of kg/text/namematch.py (latin_word_key), ported line for
-  // line; tests/fixtures/name_keys.json is the table both are tested against. The names' keys
-  // are computed in Python (n.kg.lkeys: word keys joined by a space, one string a name form).
-  // namematch:begin (tests/test_name_match.py runs this block in node)
   var ARTICLES = " al el ul il ad ar as ash at az an adh ath ed er es esh et ez en ";
   var ABD_WORDS = " abd abdul abdel abdal abdoul abdou ";
   var UNIT_MAP = {kh: "k", gh: "g", sh: "c", ch: "c", th: "t", dh: "z", ph: "f", ck: "k",

@@ -38,7 +38,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from kg.export.common import safe_text
-from kg.export.html_template import TEMPLATE
+from kg.export.html_template import PAGE_CSS, TEMPLATE
 from kg.export.network import to_networkx
 from kg.export.overview_template import OVERVIEW_TEMPLATE
 from kg.export.vis import EDGE_COLOURS, TYPE_STYLE, json_for_script, vis_css, vis_js
@@ -198,7 +198,7 @@ def generate_overview(
     env = Environment(autoescape=True, keep_trailing_newline=True)
     page = env.from_string(OVERVIEW_TEMPLATE).render(
         title=safe_text(title), summary=summary, data_json=Markup(json_for_script(data)),
-        vis_js=Markup(vis_js()), vis_css=Markup(vis_css()),
+        vis_js=Markup(vis_js()), page_css=Markup(PAGE_CSS), vis_css=Markup(vis_css()),
         namematch_js=Markup(_namematch_js()),
     )
     return page, files

@@ -22,12 +22,7 @@ OVERVIEW_TEMPLATE = r"""<!DOCTYPE html>
 <title>{{ title }}</title>
 <style>{{ vis_css }}</style>
 <style>
-  html, body { margin: 0; height: 100%;
-               font-family: "DejaVu Sans", "Noto Sans", Tahoma, sans-serif; }
-  body { display: flex; flex-direction: column; }
-  #kg-bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 6px 10px;
-            border-bottom: 1px solid #ddd; background: #fafafa; font-size: 14px; }
-  #kg-bar h1 { font-size: 16px; margin: 0 8px 0 0; }
+{{ page_css }}
   #kg-search { width: 18em; padding: 3px 6px; }
   #kg-status { color: #555; }
   #kg-main { flex: 1; display: flex; min-height: 300px; }
@@ -191,12 +186,6 @@ OVERVIEW_TEMPLATE = r"""<!DOCTYPE html>
   });
 
   // Search over every name: the same folding and Latin phonetic key as the full view.
-  function fold(s) {
-    return String(s).toLowerCase()
-      .replace(/[\u064B-\u0652\u0670\u0640]/g, "")
-      .replace(/[\u0623\u0625\u0622\u0671]/g, "\u0627")
-      .replace(/\u0649/g, "\u064A").replace(/\u0629/g, "\u0647");
-  }
   {{ namematch_js }}
   var index = null;
   function loadIndex() {
