@@ -644,10 +644,13 @@ class PatternExtractor:
         end = self._org_chain(toks, norms, j, head[1])
         if end == j:
             return 0
-        if (
-            end == j + 1
-            and head[1] in word_set("generic_heads", ORG_FILE)
-            and norms[j] in word_set("generic_complements", ORG_FILE)
+        if end == j + 1 and (
+            (
+                head[1] in word_set("generic_heads", ORG_FILE)
+                and norms[j] in word_set("generic_complements", ORG_FILE)
+            )
+            or norms[j] in word_set("referring_complements", ORG_FILE)
+            or norms[j] in word_set("person_titles")
         ):
             return 0
         found.append((i, end, EntityType.ORGANIZATION, "org", 0.6))

@@ -107,6 +107,7 @@ class RaidCues:
     capture_announce_objects: Phrases = ()
     force_nouns: Phrases = ()
     weak_capture_before: Phrases = ()
+    led_by: Phrases = ()
 
 
 @cache
@@ -143,6 +144,7 @@ def load_raid_cues() -> RaidCues:
         capture_announce_objects=phrases(raw["capture_announce_objects"]),
         force_nouns=phrases(raw["force_nouns"]),
         weak_capture_before=phrases(raw["weak_capture_before"]),
+        led_by=phrases(cue_data("relation_cues.json")["led_by"]),
     )
 
 
@@ -267,6 +269,15 @@ def _cue_after(
     return None
 
 
+def _own_clause(norms: list[str], b: int, cs: int) -> list[str]:
+    """The words between an actor and its verb, less a complementiser whose pronoun is the
+    actor (قالت القيادة إنها نفذت: the clause is the speaker's own)."""
+    gap = norms[b:cs]
+    if gap and gap[-1] in _words("self_reference_links"):
+        return gap[:-1]
+    return gap
+
+
 def _passive(norms: list[str], e: int) -> bool:
     """Is a bare قتل (قتلا، قتلوا) ending at token ``e`` passive (قُتل: he was killed)?
 
@@ -310,6 +321,7 @@ class _Draft:
     also: Role | None = None  # "تم القبض أيضا على Y": one more victim of the raid told before
     groups: frozenset[str] = frozenset()  # counted victims named by a noun (قائدان، قياديين)
     words: frozenset[str] = frozenset()  # the sentence's words (for القائدان after قائدان)
+    refers_back: bool = False  # goes on with the raid before (العملية، مقتله), no other said
 
     def persons(self) -> set[str]:
         return {
@@ -489,6 +501,9 @@ class RaidExtractor:
         date = dates[0].value if dates else None
         date_announced = bool(dates) and announced[id(dates[0])]
         anaphoric = bool(_find(norms, c.anaphora))
+        refers_back = (anaphoric or any(_is(n, "back_reference") for n in norms)) and not any(
+            n in _words("separate_event_words") for n in norms
+        )
         return _Draft(
             sentences=[sent.index],
             trigger=trig[2] if trig else "",
@@ -517,6 +532,7 @@ class RaidExtractor:
             date_announced=date_announced,
             pending=pending,
             outcome=outcome,
+            refers_back=refers_back,
         )
 
     @staticmethod
@@ -611,6 +627,10 @@ class RaidExtractor:
         other_starts = s.starts((EntityType.ORGANIZATION,))
         hedges = _find(norms, c.hedges)
         got: dict[str, tuple[Role, Span]] = {}
+        # قوات X بقيادة المشير Y: Y commands the actor; never a victim, never a block
+        led = _commanders(norms, persons, _find(norms, c.led_by))
+        persons = [p for p in persons if p[0].key not in led]
+        blocks = [x for x in blocks if x not in {s.span[k][0] for k in led}]
         for m, (a, b) in persons:
             best = _cue_before(s, a, cue_sets, blocks) or _cue_after(
                 s, b, after_sets, blocks, other_starts
@@ -815,7 +835,8 @@ class RaidExtractor:
                 and s.words(b, cs) <= PERP_WINDOW
                 and all(x[:1].isalnum() for x in norms[b:cs])
                 and not any(
-                    _is(x, "speech_verbs") or x in _words("clause_words") for x in norms[b:cs]
+                    _is(x, "speech_verbs") or x in _words("clause_words")
+                    for x in _own_clause(norms, b, cs)
                 )
                 and not any(b <= x < cs for x in names)
                 for cs, _ in after
@@ -1060,6 +1081,8 @@ class RaidExtractor:
                     ),
                     None,
                 )
+            if target is None and merged and _goes_on(merged[-1], d):
+                target = merged[-1]
             if target is not None:
                 _absorb(target, d)
             else:
@@ -1153,6 +1176,37 @@ class RaidExtractor:
 
 DESCRIPTION_WORDS = 3
 ALSO_WINDOW = 6  # sentences between a raid and the "also" sentence that adds a victim to it
+
+
+def _commanders(
+    norms: list[str], persons: list[tuple[Mention, Span]], led_by: list[Span]
+) -> set[str]:
+    """Keys of the persons named right after a cue of command (بقيادة، يتزعمها), a title
+    or a comma between at most: the commander of the actor told before them."""
+    titles = word_set("person_titles")
+    out = set()
+    for m, (a, _) in persons:
+        for _, ce in led_by:
+            gap = norms[ce:a]
+            if ce <= a and len(gap) <= 2 and all(n in titles or not n[:1].isalnum() for n in gap):
+                out.add(m.key)
+    return out
+
+
+def _goes_on(host: _Draft, d: _Draft) -> bool:
+    """Does named ``d`` go on with the named raid of the sentence before (القوة اشتبكت معه ما
+    أسفر عن مقتله واعتقال X): it refers back, and tells no actor, place or date of its own?"""
+    own = {r for r, _ in d.roles} & {Role.PERPETRATOR, Role.LOCATION}
+    return (
+        d.refers_back
+        and not own
+        and d.date is None
+        and bool(d.persons())
+        and bool(host.persons())
+        and not host.reference
+        and not d.reference
+        and 0 <= d.sentences[0] - max(host.sentences) <= 1
+    )
 
 
 def _named_later(d: _Draft, drafts: list[_Draft]) -> bool:

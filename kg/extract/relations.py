@@ -604,7 +604,11 @@ class _Sentence:
         person after it."""
         after = self.person_after(end)
         before = self.person_before(i) or self.pronoun_subject(i)
-        if before is not None and (before[1] or after is None):
+        # X، القيادي في داعش Y: a name right after the title, no comma between, is its holder
+        direct = after is not None and not any(
+            _is_punct(w) for w in self.n[end : self.span[after.key][0]]
+        )
+        if before is not None and (before[1] or after is None) and not direct:
             return before[0], after
         return after, after
 

@@ -130,6 +130,16 @@ def test_organisation_with_definite_words() -> None:
     assert found["قوات الأمن العراقية"].type is EntityType.ORGANIZATION
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["وخلفه في قيادة التنظيم أبو خالد.", "قاتلت القوات تحت قيادة المشير.",
+     "وعاد إلى مجلس الجماعة بعد أشهر."],
+)  # fmt: skip
+def test_a_head_before_a_word_that_refers_elsewhere_is_no_name(text: str) -> None:
+    """قيادة التنظيم, قيادة المشير: the leadership of a group or a man named elsewhere."""
+    assert not [m for m in run(text)[0] if m.type is EntityType.ORGANIZATION]
+
+
 def test_organisation_with_quoted_name() -> None:
     found = names('ينتمي إلى تنظيم "حراس الدين" المرتبط بالقاعدة.')
     assert found["تنظيم حراس الدين"].type is EntityType.ORGANIZATION

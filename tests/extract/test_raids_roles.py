@@ -80,6 +80,38 @@ def test_force_that_announces_its_own_operation() -> None:
     assert "kb:centcom" in names(ex, only_raid(ex), Role.PERPETRATOR)
 
 
+def test_a_force_that_says_it_carried_the_strike_out() -> None:
+    """قال X إنه نفذ / قالت X إنها شنت: the complementiser's pronoun is the speaker."""
+    ex = extract("قال الجيش الأمريكي إنه نفذ غارة جوية قرب بلدة جاسم أسفرت عن مقتل سامي الحسن.")
+    assert "kb:us_military" in names(ex, only_raid(ex), Role.PERPETRATOR)
+    ex = extract(
+        "قالت القيادة المركزية الأمريكية إنها شنت ضربة قرب بلدة جاسم قتلت المدعو سامي الحسن."
+    )
+    assert "kb:centcom" in names(ex, only_raid(ex), Role.PERPETRATOR)
+
+
+def test_a_speaker_quoting_another_force_with_a_bare_inna_is_not_the_perpetrator() -> None:
+    ex = extract(
+        "قال التحالف الدولي إن قوات سوريا الديمقراطية نفذت عملية قرب بلدة جاسم أسفرت عن "
+        "مقتل سامي الحسن."
+    )
+    raid = only_raid(ex)
+    assert "kb:sdf" in names(ex, raid, Role.PERPETRATOR)
+    assert "kb:coalition" not in names(ex, raid, Role.PERPETRATOR)
+
+
+def test_the_commander_of_the_force_is_not_its_victim() -> None:
+    """The victim's name has no cue of its own here: the CRF tagger finds it."""
+    text = (
+        "قتلت قوات سوريا الديمقراطية، بقيادة العميد سامر الحلبي، القيادي في تنظيم داعش "
+        "سامي الحسن في بلدة جاسم."
+    )
+    ex = extract_document(Document("r", text, "r.txt"), (*EXTRACTORS, "crf"))
+    raid = only_raid(ex)
+    assert names(ex, raid, Role.KILLED) == {"سامي الحسن"}
+    assert "kb:sdf" in names(ex, raid, Role.PERPETRATOR)
+
+
 def test_a_news_agency_or_a_mourning_group_is_not_the_perpetrator() -> None:
     ex = extract("أكدت وكالة فرانس برس مقتل المدعو سامي الحسن في غارة جوية قرب بلدة جاسم.")
     assert "kb:afp" not in names(ex, only_raid(ex), Role.PERPETRATOR)
@@ -122,8 +154,7 @@ def test_coordinated_supporters_and_joint_perpetrators() -> None:
     assert "kb:us_military" in names(ex, raid, Role.PERPETRATOR)
     assert {"kb:hts", "kb:sdf"} <= names(ex, raid, Role.SUPPORTER)
     ex = extract(
-        "نفذت القوات الأمريكية بالتعاون مع قوات سوريا الديمقراطية غارة قتل فيها المدعو "
-        "سامي الحسن."
+        "نفذت القوات الأمريكية بالتعاون مع قوات سوريا الديمقراطية غارة قتل فيها المدعو سامي الحسن."
     )
     assert {"kb:us_military", "kb:sdf"} <= names(ex, only_raid(ex), Role.PERPETRATOR)
 
@@ -171,8 +202,7 @@ def test_far_victim_named_as_another_member() -> None:
 
 def test_hedged_death_is_a_target_with_a_hedged_claim() -> None:
     ex = extract(
-        "شنت القوات الأمريكية غارة على بلدة جاسم من المحتمل أن يكون قد قتل فيها المدعو "
-        "سامي الحسن."
+        "شنت القوات الأمريكية غارة على بلدة جاسم من المحتمل أن يكون قد قتل فيها المدعو سامي الحسن."
     )
     raid = only_raid(ex)
     assert names(ex, raid, Role.TARGET) == {"سامي الحسن"}
@@ -242,9 +272,7 @@ def test_earlier_killing_with_its_own_year_is_a_reference() -> None:
 
 
 def test_earlier_killing_without_a_date_is_never_dated_by_the_article() -> None:
-    ex = extract(
-        "أعلن التنظيم اليوم الأحد تعيين المدعو فراس العبدالله بعد مقتل المدعو سامي الحسن."
-    )
+    ex = extract("أعلن التنظيم اليوم الأحد تعيين المدعو فراس العبدالله بعد مقتل المدعو سامي الحسن.")
     (raid,) = [r for r in ex.raids if names(ex, r, Role.KILLED)]
     assert raid.reference
     assert raid.date is None
@@ -321,6 +349,36 @@ def test_a_victim_added_with_also_joins_the_raid_told_before() -> None:
     raid = only_raid(ex)
     assert names(ex, raid, Role.CAPTURED) == {"سامر الحلبي", "فراس العبدالله"}
     assert "kb:sdf" in names(ex, raid, Role.PERPETRATOR)
+
+
+def test_victims_told_of_the_raid_before_by_a_pronoun_join_it() -> None:
+    """ما أسفر عن مقتله واعتقال X وY: the sentence goes on with the raid before it."""
+    ex = extract(
+        "قتل المدعو سامي الحسن في عملية نفذها جهاز مكافحة الإرهاب في قضاء الحويجة. "
+        "وقال المتحدث إن القوة اشتبكت معه ما أسفر عن مقتله واعتقال مساعديه المدعو "
+        "فراس العبدالله والمدعو سامر الحلبي."
+    )
+    raid = only_raid(ex)
+    assert names(ex, raid, Role.KILLED) == {"سامي الحسن"}
+    assert names(ex, raid, Role.CAPTURED) == {"فراس العبدالله", "سامر الحلبي"}
+    ex = extract(
+        "قتل المدعو سامي الحسن في غارة نفذتها القوات الأمريكية قرب بلدة جاسم. "
+        "وأسفرت الغارة عن اعتقال المدعو فراس العبدالله."
+    )
+    assert names(ex, only_raid(ex), Role.CAPTURED) == {"فراس العبدالله"}
+
+
+def test_another_operation_told_next_is_its_own_raid() -> None:
+    for second in (
+        "وفي سياق منفصل، اعتقلت الشرطة المدعو فراس العبدالله في مدينة الموصل.",
+        "وفي عملية أخرى أسفرت العملية عن اعتقال المدعو فراس العبدالله.",
+        "وأسفرت العملية عن اعتقال المدعو فراس العبدالله في مدينة الموصل.",
+    ):
+        ex = extract(
+            "قتل المدعو سامي الحسن في عملية نفذها جهاز مكافحة الإرهاب في قضاء الحويجة. " + second
+        )
+        raids = [r for r in ex.raids if r.kind != "Event"]
+        assert len(raids) == 2, second
 
 
 def test_a_relative_clause_alone_is_not_an_earlier_killing() -> None:

@@ -10,9 +10,11 @@ from kg.assemble.pipeline import assemble, extract_document
 from kg.model import Document
 
 
-def triples(text: str) -> set[tuple[str, str, str]]:
+def triples(
+    text: str, extractors: tuple[str, ...] = ("kb", "pattern")
+) -> set[tuple[str, str, str]]:
     """(subject, predicate, object) with mentions shown by base form, kb refs kept as kb:ID."""
-    ex = extract_document(Document("rel", text, "rel.txt"), ("kb", "pattern"))
+    ex = extract_document(Document("rel", text, "rel.txt"), extractors)
     name = {m.key: m.base for m in ex.mentions}
     return {
         (name.get(r.subject, r.subject), r.predicate.value, name.get(r.object, r.object))
@@ -32,6 +34,17 @@ def test_apposition_before_the_title_not_the_striking_force() -> None:
     found = triples("قتل أبو خالد الحلبي، القيادي في تنظيم داعش، بغارة للتحالف الدولي.")
     assert ("أبو خالد الحلبي", "memberOf", "تنظيم داعش") in found
     assert not any(o == "التحالف الدولي" for _, _, o in found)
+
+
+def test_a_name_right_after_the_title_holds_it_not_the_name_before_the_comma() -> None:
+    """قوات X بقيادة العميد Y، القيادي في داعش Z: the title introduces Z."""
+    found = triples(
+        "قتلت قوات الجيش الوطني الليبي بقيادة العميد سالم الورفلي، القيادي في تنظيم داعش "
+        "مفتاح الفيتوري في الجفرة.",
+        ("kb", "pattern", "crf"),  # the name after the title has no cue of its own
+    )
+    assert ("مفتاح الفيتوري", "memberOf", "تنظيم داعش") in found
+    assert not preds(found, "سالم الورفلي") & {("memberOf", "تنظيم داعش")}
 
 
 def test_title_then_organisation_then_name_intro() -> None:
