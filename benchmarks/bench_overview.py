@@ -16,9 +16,11 @@ Usage: python benchmarks/bench_overview.py OUT/ | --synthetic NODES
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -84,7 +86,8 @@ def chromium_seconds(url: str, attribute: str, profile: Path) -> float | None:
     proc = subprocess.Popen(
         [browser, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
          "--remote-debugging-address=127.0.0.1", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env=dict(os.environ, TMPDIR=str(profile)))
     try:
         assert proc.stderr is not None
         port = None
@@ -117,7 +120,7 @@ def chromium_seconds(url: str, attribute: str, profile: Path) -> float | None:
             time.sleep(0.1)
         return None
     finally:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)  # the browser and its helper processes
         proc.wait()
 
 

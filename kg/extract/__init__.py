@@ -92,7 +92,9 @@ def _priority(m: Mention) -> int:
 def combine(mentions: Iterable[Mention]) -> list[Mention]:
     """Resolve overlapping mentions: one documented rule.
 
-    Every span is first cut back to where its name stops (``kg.extract.spans.tidy``: no comma,
+    A person's span that runs over و into a second name is first split in two
+    (``kg.extract.spans.split_coordinated``). Every span is then cut back to where its name
+    stops (``kg.extract.spans.tidy``: no comma,
     quote, clause or cue word inside; no title in front of a person), whichever extractor
     found it; a span with no name left is dropped. Candidates are then taken greedily by
     (priority of their extractor, length, confidence); a candidate overlapping one already
@@ -100,9 +102,10 @@ def combine(mentions: Iterable[Mention]) -> list[Mention]:
     known place inside an organisation name read by its head (جيش مالي، قوات دفاع شبوة) is
     part of that name, so the place mention gives way.
     """
-    from kg.extract.spans import tidy  # a submodule: imported when first needed
+    from kg.extract.spans import split_coordinated, tidy  # a submodule: imported when needed
 
-    tidied = _drop_places_inside_orgs([t for t in map(tidy, mentions) if t is not None])
+    parts = [p for m in mentions for p in split_coordinated(m)]
+    tidied = _drop_places_inside_orgs([t for t in map(tidy, parts) if t is not None])
     ranked = sorted(
         tidied,
         key=lambda m: (-_priority(m), -(m.end - m.start), -m.confidence, m.start, m.extractor),

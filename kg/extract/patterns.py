@@ -34,6 +34,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from kg.extract.cues import Cues, cue_data, load_cues, match_phrase, phrases, word_set
+from kg.extract.spans import glued_and
 from kg.model import AliasStatement, Document, EntityType, Mention, Sentence
 from kg.text.normalize import KUNYA_CASES, base_form, clean, fold
 from kg.text.tokens import Token, tokenize
@@ -291,16 +292,20 @@ class PatternExtractor:
             return i
         if norms[i] in self.cues.org_heads or norms[i] in self.cues.place_heads:
             return i
+        links = word_set("name_connectors")
         j = i + 1
         while j < len(toks) and j - i < MAX_NAME:
             n = norms[j]
+            if n in links and j + 1 < len(toks) and self.is_name_word(toks[j + 1]):
+                j += 1  # سالم بن علي، محمدو ولد الشيخ: the link and the name after it
+                continue
             if not self.is_name_word(toks[j]) or self.is_cue_start(norms, j):
                 break
-            if n[:1] == "و" and not n.startswith("ول") and n not in ("وسيم", "وليد", "وائل"):
-                break  # a conjunction starts the next clause
+            if glued_and(n):
+                break  # a conjunction starts the next clause (not a given name: وليد، وائل)
             j += 1
-            if n.startswith("ال") and norms[j - 2] not in ("عبد",):
-                break  # a family name or nisba ends the name
+            if n.startswith("ال") and norms[j - 2] != "عبد":
+                break  # a family name or nisba ends the name (not عبد الرحمن)
         return j
 
     def _alias_after(

@@ -16,7 +16,8 @@ Rules (each tested in ``tests/extract/test_spans.py``):
   ends on a stop word;
 - a person's name never starts with a title (ورئيس، والقيادي): the title goes, and when it
   is an office (رئيس، مدير، قائد ...) what follows is its complement unless a given name or a
-  kunya starts it (ورئيس قسم الدراسات is no name; والقيادي محمد علي is محمد علي).
+  kunya starts it (ورئيس قسم الدراسات is no name; والقيادي محمد علي is محمد علي);
+- a person's span that runs over و into a second name is two names (``split_coordinated``).
 
 Limits: the lists decide, not a parser; a name whose own words are cue words (a place called
 المعروف) is cut.
@@ -172,6 +173,51 @@ def _trim_ends(toks: list[Token], etype: EntityType) -> list[Token] | None:
     ):
         toks = toks[:-1]
     return toks
+
+
+def split_coordinated(m: Mention) -> list[Mention]:
+    """A person span that runs over a conjunction into a second name (محمود صالح الجعب وعلي
+    ناصر العمري) as two mentions: the split falls on a word that is و glued to a given name
+    or a kunya head, when the word itself is no given name (وليد، وسام stay) and two words
+    or more stand before it. Knowledge-base matches are names as listed: never split."""
+    if m.type is not EntityType.PERSON or m.extractor == "kb":
+        return [m]
+    toks = [t for t in tokenize(m.surface, m.start) if _is_word(t)]
+    given, titles = _given(), _lists()[2]
+    for k in range(2, len(toks) - 1):
+        n = toks[k].norm
+        if (
+            glued_and(n)
+            and n not in titles
+            and (n[1:] in given or n[1:] in KUNYA_HEADS or _name_not_particle(toks[k].text[1:]))
+        ):
+            return [
+                _part(m, toks[0].start, toks[k - 1].end),
+                *split_coordinated(_part(m, toks[k].start + 1, toks[-1].end)),
+            ]
+    return [m]
+
+
+def glued_and(norm: str) -> bool:
+    """A folded word that is the conjunction و glued to a word, not a given name that starts
+    with و (وليد، وسام: ``wa_given_names``) nor ولد (son of)."""
+    return (
+        len(norm) > 3
+        and norm[0] == "و"
+        and not norm.startswith("ول")
+        and norm not in word_set("wa_given_names")
+    )
+
+
+def _name_not_particle(written: str) -> bool:
+    """علي written with ي beside the particle على: a name the folded lexicon cannot hold."""
+    w = clean(written)
+    return w.endswith("ي") and w[:-1] + "ى" in load_cues().written_stop_words
+
+
+def _part(m: Mention, start: int, end: int) -> Mention:
+    surface = m.surface[start - m.start : end - m.start]
+    return replace(m, start=start, end=end, surface=surface, base=base_form(surface))
 
 
 def tidy(m: Mention) -> Mention | None:

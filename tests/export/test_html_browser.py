@@ -8,6 +8,7 @@ browser is a failure, not a skip: these tests are the only check that the page r
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ def probe(page: Path | str, tmp: Path) -> Probe:
          "--v=0", f"--log-net-log={netlog}", "--dump-dom",
          page if isinstance(page, str) else page.as_uri()],
         capture_output=True, text=True, timeout=120, check=False,
+        env=dict(os.environ, TMPDIR=str(tmp)),  # chromium's own temporary files go here too
     )
     assert result.returncode == 0, result.stderr[-2000:]
     console = [line for line in result.stderr.splitlines() if ":CONSOLE" in line]
@@ -80,7 +82,7 @@ def screenshot(page: Path, tmp: Path) -> Image.Image:
     subprocess.run(
         [chromium(), *FLAGS, f"--user-data-dir={tmp / 'profile-shot'}",
          f"--screenshot={out}", page.as_uri()],
-        capture_output=True, timeout=120, check=True,
+        capture_output=True, timeout=120, check=True, env=dict(os.environ, TMPDIR=str(tmp)),
     )
     return Image.open(out).convert("RGB")
 

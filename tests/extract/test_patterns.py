@@ -81,6 +81,11 @@ def test_kunya_with_ali_is_a_name_not_the_preposition() -> None:
         ("قتل قيادي المعروف باسم أبو عمر الشامي في الغارة.", "أبو عمر الشامي"),
         ("قتل القيادي المكنى أبو سارة العراقي في الغارة.", "أبو سارة العراقي"),
         ("وكان القيادي يكنى أبا عبد الله المصري.", "أبو عبد الله المصري"),
+        # a link word (بن، ولد) and the name after it belong to the name
+        ("قتل أحد المهاجمين ويدعى سالم بن علي الحارثي.", "سالم بن علي الحارثي"),
+        ("اعتقلت القوات المدعو محمدو ولد الشيخ قرب الحدود.", "محمدو ولد الشيخ"),
+        # a given name starting with و is no conjunction; a conjunction ends the name
+        ("قتل المدعو وليد خالد وأخوه.", "وليد خالد"),
     ],
 )
 def test_cue_names(text: str, base: str) -> None:

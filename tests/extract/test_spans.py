@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import combine
-from kg.extract.spans import tidy
+from kg.extract.spans import split_coordinated, tidy
 from kg.model import EntityType, Mention
 
 PER, ORG = EntityType.PERSON, EntityType.ORGANIZATION
@@ -113,3 +113,35 @@ def test_a_spokesman_title_and_its_organisation_go() -> None:
 def test_a_spaced_closing_quote_stays_with_its_name() -> None:
     text = 'أعلنت حركة " الفجر الجديد " أمس'
     assert surface_of(text, 'حركة " الفجر الجديد "', ORG) == 'حركة " الفجر الجديد "'
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "parts"),
+    [
+        ("اعتقلت الشرطة سامر حسن الحلبي وخالد ناصر العمري.", "سامر حسن الحلبي وخالد ناصر العمري",
+         ["سامر حسن الحلبي", "خالد ناصر العمري"]),
+        # علي, the name, is kept apart from على only by its written ي
+        ("اعتقلت الشرطة سامر حسن الحلبي وعلي ناصر العمري.", "سامر حسن الحلبي وعلي ناصر العمري",
+         ["سامر حسن الحلبي", "علي ناصر العمري"]),
+        ("قتل سامر حسن وأبو عمر الشامي.", "سامر حسن وأبو عمر الشامي",
+         ["سامر حسن", "أبو عمر الشامي"]),
+        # a given name that starts with و, a title, or one word before: no split
+        ("قتل أحمد خالد وليد العمري.", "أحمد خالد وليد العمري", ["أحمد خالد وليد العمري"]),
+        ("قتل أبو محمد الحلبي والي الرقة.", "أبو محمد الحلبي والي الرقة",
+         ["أبو محمد الحلبي والي الرقة"]),
+        ("اعتقل سامر وخالد العمري.", "سامر وخالد العمري", ["سامر وخالد العمري"]),
+    ],
+)  # fmt: skip
+def test_a_person_span_over_a_conjunction_is_two_names(
+    text: str, span: str, parts: list[str]
+) -> None:
+    found = split_coordinated(mention(text, span))
+    assert [m.surface for m in found] == parts
+    for m in found:
+        assert text[m.start : m.end] == m.surface
+
+
+def test_a_knowledge_base_name_is_never_split() -> None:
+    text = "قتل سامر حسن وخالد العمري."
+    span = "سامر حسن وخالد العمري"
+    assert [m.surface for m in split_coordinated(mention(text, span, extractor="kb"))] == [span]

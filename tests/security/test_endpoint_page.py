@@ -8,6 +8,7 @@ Needs Debian's chromium (``make install``); a missing browser is a failure, as f
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import threading
@@ -55,6 +56,7 @@ def test_query_page_runs_a_query_and_shows_hostile_text_as_text(tmp_path: Path) 
              f"--log-net-log={netlog}", "--dump-dom",
              f"{root}/#query={urllib.parse.quote(query)}"],
             capture_output=True, text=True, timeout=120, check=False,
+            env=dict(os.environ, TMPDIR=str(tmp_path)),  # chromium's temporary files too
         )  # fmt: skip
     finally:
         server.shutdown()
