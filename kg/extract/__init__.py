@@ -100,12 +100,13 @@ def combine(mentions: Iterable[Mention]) -> list[Mention]:
     (priority of their extractor, length, confidence); a candidate overlapping one already
     taken is dropped. The result is sorted by position. One exception to the priorities: a
     known place inside an organisation name read by its head (جيش مالي، قوات دفاع شبوة) is
-    part of that name, so the place mention gives way.
+    part of that name, so the place mention gives way; so is a country or town in the name
+    of a lake, mountain, valley or island read with its head (بحيرة تشاد).
     """
     from kg.extract.spans import split_coordinated, tidy  # a submodule: imported when needed
 
     parts = [p for m in mentions for p in split_coordinated(m)]
-    tidied = _drop_places_inside_orgs([t for t in map(tidy, parts) if t is not None])
+    tidied = _drop_places_inside_names([t for t in map(tidy, parts) if t is not None])
     ranked = sorted(
         tidied,
         key=lambda m: (-_priority(m), -(m.end - m.start), -m.confidence, m.start, m.extractor),
@@ -120,14 +121,27 @@ def combine(mentions: Iterable[Mention]) -> list[Mention]:
     return sorted(taken, key=lambda m: (m.doc_id, m.start, m.end))
 
 
-def _drop_places_inside_orgs(mentions: list[Mention]) -> list[Mention]:
+def _drop_places_inside_names(mentions: list[Mention]) -> list[Mention]:
     """``mentions`` without the knowledge-base or gazetteer places that lie strictly inside
-    an organisation found by its head (``pattern:org``): the place is a word of its name.
+    an organisation found by its head (``pattern:org``: جيش مالي) or a lake, mountain,
+    valley or island named with its head (``pattern:place``: بحيرة تشاد is not Chad): the
+    place is a word of that name.
 
-    The pattern extractor reads a sentence left to right, so its organisations do not overlap
-    one another: the one starting last at or before a place is the only one that can hold it
+    The pattern extractor reads a sentence left to right, so its names do not overlap one
+    another: the one starting last at or before a place is the only one that can hold it
     (a binary search, not a scan)."""
-    orgs = sorted((m.doc_id, m.start, m.end) for m in mentions if m.extractor == "pattern:org")
+    from kg.extract.cues import word_set
+    from kg.text.normalize import clean, fold
+
+    features = word_set("feature_place_heads")
+
+    def holder(m: Mention) -> bool:
+        if m.extractor == "pattern:org":
+            return True
+        first = fold(clean(m.surface.split()[0])) if m.extractor == "pattern:place" else ""
+        return first in features or first[1:] in features
+
+    orgs = sorted((m.doc_id, m.start, m.end) for m in mentions if holder(m))
     if not orgs:
         return mentions
 

@@ -108,6 +108,7 @@ class RaidCues:
     force_nouns: Phrases = ()
     weak_capture_before: Phrases = ()
     led_by: Phrases = ()
+    agent_before: Phrases = ()
 
 
 @cache
@@ -145,6 +146,7 @@ def load_raid_cues() -> RaidCues:
         force_nouns=phrases(raw["force_nouns"]),
         weak_capture_before=phrases(raw["weak_capture_before"]),
         led_by=phrases(cue_data("relation_cues.json")["led_by"]),
+        agent_before=phrases(raw["agent_before"]),
     )
 
 
@@ -627,8 +629,9 @@ class RaidExtractor:
         other_starts = s.starts((EntityType.ORGANIZATION,))
         hedges = _find(norms, c.hedges)
         got: dict[str, tuple[Role, Span]] = {}
-        # قوات X بقيادة المشير Y: Y commands the actor; never a victim, never a block
-        led = _commanders(norms, persons, _find(norms, c.led_by))
+        # قوات X بقيادة المشير Y: Y commands the actor; برصاص Y: Y did it. Never victims,
+        # never blocks
+        led = _commanders(norms, persons, _find(norms, c.led_by) + _find(norms, c.agent_before))
         persons = [p for p in persons if p[0].key not in led]
         blocks = [x for x in blocks if x not in {s.span[k][0] for k in led}]
         for m, (a, b) in persons:
@@ -841,6 +844,8 @@ class RaidExtractor:
                 and not any(b <= x < cs for x in names)
                 for cs, _ in after
             )
+            if a > 0 and _is(norms[a - 1], "adjacent_subject_verbs"):
+                is_perp = True  # قتل الجيش النيجيري القيادي X
             # عملية للتحالف الدولي / غارة لقوات ...: the actor right after the trigger
             if a > 0 and norms[a - 1] in _words("trigger_words") and norms[a][:1] == "ل":
                 is_perp = True
@@ -1181,9 +1186,9 @@ ALSO_WINDOW = 6  # sentences between a raid and the "also" sentence that adds a 
 def _commanders(
     norms: list[str], persons: list[tuple[Mention, Span]], led_by: list[Span]
 ) -> set[str]:
-    """Keys of the persons named right after a cue of command (بقيادة، يتزعمها), a title
-    or a comma between at most: the commander of the actor told before them."""
-    titles = word_set("person_titles")
+    """Keys of the persons named right after a cue of command (بقيادة، يتزعمها) or of agency
+    (برصاص، على يد), a title or a comma between at most: who led or did the deed."""
+    titles = word_set("person_titles") | word_set("name_intro")
     out = set()
     for m, (a, _) in persons:
         for _, ce in led_by:

@@ -112,6 +112,24 @@ def test_the_commander_of_the_force_is_not_its_victim() -> None:
     assert "kb:sdf" in names(ex, raid, Role.PERPETRATOR)
 
 
+def test_an_organisation_right_after_qatala_is_its_subject() -> None:
+    """قتل is active and passive alike; an institution right after it is the killer."""
+    ex = extract("قتل الجيش النيجيري المدعو سامي الحسن قرب بلدة جاسم.")
+    raid = only_raid(ex)
+    assert "kb:nigerian_army" in names(ex, raid, Role.PERPETRATOR)
+    assert names(ex, raid, Role.KILLED) == {"سامي الحسن"}
+
+
+def test_who_fired_the_shot_is_not_a_victim() -> None:
+    for text in (
+        "قتل قائد في الجيش النيجيري برصاص المدعو سامي الحسن قرب بلدة جاسم.",
+        "قتل المدعو فراس العبدالله على يد المدعو سامي الحسن قرب بلدة جاسم.",
+    ):
+        ex = extract(text)
+        for raid in ex.raids:
+            assert "سامي الحسن" not in names(ex, raid, Role.KILLED), text
+
+
 def test_a_news_agency_or_a_mourning_group_is_not_the_perpetrator() -> None:
     ex = extract("أكدت وكالة فرانس برس مقتل المدعو سامي الحسن في غارة جوية قرب بلدة جاسم.")
     assert "kb:afp" not in names(ex, only_raid(ex), Role.PERPETRATOR)

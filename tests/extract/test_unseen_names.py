@@ -54,6 +54,20 @@ def test_a_known_place_inside_an_organisation_name_gives_way() -> None:
     assert ("تشاد", PLACE) not in names
 
 
+def test_a_known_country_inside_a_lake_or_mountain_name_gives_way() -> None:
+    """بحيرة تشاد is the lake, not Chad; جبل لبنان the mountain, not Lebanon."""
+    from kg.assemble.pipeline import extract_document
+
+    for text, name, country in (
+        ("وقعت الاشتباكات في منطقة بحيرة تشاد أمس.", "بحيرة تشاد", "تشاد"),
+        ("وتحصن المسلحون في جبل لبنان الشرقي.", "جبل لبنان", "لبنان"),
+    ):
+        doc = Document(id="u", text=text, source="test")
+        names = [(m.base, m.type) for m in extract_document(doc).mentions]
+        assert (name, PLACE) in names, names
+        assert (country, PLACE) not in names
+
+
 def test_head_and_quoted_name_with_guillemets() -> None:
     assert found("وأعلنت جماعة « أنصار الفجر » مسؤوليتها.", ORG) == ["جماعة أنصار الفجر"]
 
