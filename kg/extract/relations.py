@@ -130,6 +130,9 @@ class RelationCues:
     directions_1: frozenset[str]
     place_dashes: frozenset[str]
     the_country: frozenset[str]
+    among: frozenset[str] = frozenset()
+    member_plurals: frozenset[str] = frozenset()
+    unit_of: frozenset[str] = frozenset()
 
 
 @cache
@@ -173,6 +176,9 @@ def load_relation_cues() -> RelationCues:
         citizen_words=_words(raw["citizen_words"]),
         nationality_words=_words(raw["nationality_words"]),
         nationality_verbs=_phrases(raw["nationality_verbs"]),
+        among=_words(raw["among_words"]),
+        member_plurals=_words(raw["member_plurals"]),
+        unit_of=_words(raw["unit_of_words"]),
         after_predecessor=_phrases(succ["after_predecessor"]),
         predecessor_follows=_phrases(succ["predecessor_follows"]),
         new_leader=_phrases(succ["new_leader"]),
@@ -306,6 +312,7 @@ class _Sentence:
         self.titles()
         self.led_by()
         self.joined()
+        self.among()
         self.successor()
         self.nationality()
         self.located()
@@ -647,7 +654,11 @@ class _Sentence:
                 ref = ante.key if ante is not None else None
             if ref is not None:
                 rule = f"led-by:{' '.join(self.n[i : i + k])}"
-                self.add(person.key, RelationType.LEADER_OF, ref, rule)
+                # خلية تابعة لتنظيم داعش يتزعمها X: he leads the unit, a member of the group
+                a = self.span[org.key][0] if org is not None else j - 1
+                unit = a > 0 and self.n[a - 1] in c.unit_of
+                kind = RelationType.MEMBER_OF if unit else RelationType.LEADER_OF
+                self.add(person.key, kind, ref, rule)
 
     def joined(self) -> None:
         """``X انتمى إلى داعش`` / ``X، الذي انضم إلى صفوف Y``: memberOf from a verb of joining,
@@ -663,6 +674,30 @@ class _Sentence:
             if before is not None:
                 rule = f"verb:{' '.join(self.n[i : i + k])}"
                 self.add(before[0].key, RelationType.MEMBER_OF, found[0], rule)
+
+    def among(self) -> None:
+        """``ثلاثة عناصر من جماعة X، بينهم المدعو Y``: Y is named among members of X (the
+        group's noun right before X, or before من/في and X)."""
+        c = self.c
+        for i, w in enumerate(self.n):
+            if w not in c.among and not (w[:1] == "و" and w[1:] in c.among):
+                continue
+            person = self.person_after(i + 1)
+            if person is None:
+                continue
+            j = i
+            while j > 0 and _is_punct(self.n[j - 1]):
+                j -= 1
+            org = self.ending_at(self.orgs, j)
+            if org is None:
+                continue
+            a = self.span[org.key][0]
+            group = [self.n[x] for x in range(max(0, a - 2), a)]
+            if group and (
+                group[-1] in c.member_plurals
+                or (len(group) == 2 and group[-1] in ("من", "في") and group[0] in c.member_plurals)
+            ):
+                self.add(person.key, RelationType.MEMBER_OF, org.key, f"among:{w}")
 
     def org_adjective(self, i: int) -> tuple[str, int] | None:
         """``زعيم داعشي``، ``قيادي قاعدي``: an adjective made of the name of an organisation

@@ -79,3 +79,28 @@ def test_founder_is_leader_not_member() -> None:
     got = triples("كما فجّر مؤسس تنظيم داعش، أبو بكر البغدادي، نفسه.")
     assert ("أبو بكر البغدادي", "leaderOf", "تنظيم داعش") in got
     assert ("أبو بكر البغدادي", "memberOf", "تنظيم داعش") not in got
+
+
+def test_member_named_among_members_of_a_group() -> None:
+    found = triples(
+        "واعتقلت الشرطة ثلاثة عناصر من تنظيم داعش، بينهم المدعو سامر الحلبي، في الموصل."
+    )
+    assert ("سامر الحلبي", "memberOf", "تنظيم داعش") in found
+    # a group that is not of members (قرى) says nothing of the person named among them
+    found = triples("وقصفت الطائرات قرى في ريف حلب بينهم المدعو سامر الحلبي.")
+    assert not any(s == "سامر الحلبي" and p == "memberOf" for s, p, _ in found)
+
+
+def test_belonging_with_a_glued_preposition_or_an_accusation() -> None:
+    found = triples("واعتقلت القوات المدعو فراس العبدالله المنتمي لهيئة تحرير الشام.")
+    assert ("فراس العبدالله", "memberOf", "هيئة تحرير الشام") in found
+    found = triples("وأوقف الأمن المدعو سامر الحلبي بتهمة الانتماء إلى تنظيم داعش.")
+    assert ("سامر الحلبي", "memberOf", "تنظيم داعش") in found
+
+
+def test_the_leader_of_a_unit_of_a_group_is_its_member() -> None:
+    found = triples("وفككت القوات خلية تابعة لتنظيم داعش يتزعمها المدعو سامر الحلبي.")
+    assert ("سامر الحلبي", "memberOf", "تنظيم داعش") in found
+    assert ("سامر الحلبي", "leaderOf", "تنظيم داعش") not in found
+    found = triples("وقاتلت هيئة تحرير الشام بقيادة المدعو سامر الحلبي في إدلب.")
+    assert ("سامر الحلبي", "leaderOf", "هيئة تحرير الشام") in found
