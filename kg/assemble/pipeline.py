@@ -123,6 +123,7 @@ def kb_info(kb: KnowledgeBase) -> Callable[[str], KbInfo | None]:
             same_as=tuple(e.same_as),
             lat=e.lat,
             lon=e.lon,
+            label_from_text=e.origin == "gazetteer",
         )
 
     return lookup

@@ -89,6 +89,9 @@ class KbInfo:
     same_as: tuple[str, ...] = ()
     lat: float | None = None
     lon: float | None = None
+    # the label is one name among equals (GeoNames lists ترابلس before طرابلس): the form the
+    # documents use most is the label instead
+    label_from_text: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,6 +466,11 @@ class Resolver:
                 break
         if info:
             label = info.label_ar
+            if info.label_from_text:
+                listed = {clean(a) for a in info.aliases_ar}
+                used_forms = [n for n in counts if n in listed]
+                if used_forms:
+                    label = max(used_forms, key=lambda n: (counts[n], n))
             base_id = info.id
         else:
             label = max(counts, key=lambda n: (len(parse_name(n).tokens), counts[n], n))

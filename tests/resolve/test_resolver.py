@@ -234,6 +234,17 @@ def test_knowledge_base_entry_gives_the_id_and_label() -> None:
     assert ent.label_en  # curated English name carried over
 
 
+def test_a_gazetteer_place_is_labelled_with_the_form_the_documents_use() -> None:
+    """GeoNames lists its Arabic names in no order (ترابلس before طرابلس)."""
+    kb = load_kb()
+    entry = next(e for e in kb.entries if e.origin == "gazetteer" and len(e.aliases_ar) > 1)
+    used = entry.aliases_ar[-1]
+    ms = [m("d1", used, L, kb_id=entry.id), m("d2", used, L, kb_id=entry.id)]
+    ent = entity_of(resolve(ms, kb=True), ms[0])
+    assert ent.id == entry.id
+    assert ent.label_ar == used
+
+
 def test_without_kb_the_fullest_name_is_the_label_and_the_id_is_stable() -> None:
     ms = [m("d1", "القحطاني", sentence=1), m("d1", "إبراهيم القحطاني"),
           m("d1", "القحطاني", sentence=2)]
