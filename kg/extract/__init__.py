@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Protocol, runtime_checkable
 
 from kg.model import AliasStatement, Document, EntityType, Mention, Sentence
@@ -101,12 +102,14 @@ def combine(mentions: Iterable[Mention]) -> list[Mention]:
     taken is dropped. The result is sorted by position. One exception to the priorities: a
     known place inside an organisation name read by its head (جيش مالي، قوات دفاع شبوة) is
     part of that name, so the place mention gives way; so is a country or town in the name
-    of a lake, mountain, valley or island read with its head (بحيرة تشاد).
+    of a lake, mountain, valley or island read with its head (بحيرة تشاد). A mention with
+    no knowledge-base link takes the link of one of the same span and type.
     """
     from kg.extract.spans import split_coordinated, tidy  # a submodule: imported when needed
 
     parts = [p for m in mentions for p in split_coordinated(m)]
     tidied = _drop_places_inside_names([t for t in map(tidy, parts) if t is not None])
+    tidied = _keep_links(tidied)
     ranked = sorted(
         tidied,
         key=lambda m: (-_priority(m), -(m.end - m.start), -m.confidence, m.start, m.extractor),
@@ -119,6 +122,22 @@ def combine(mentions: Iterable[Mention]) -> list[Mention]:
         taken.append(m)
         spans.add(m.start, m.end)
     return sorted(taken, key=lambda m: (m.doc_id, m.start, m.end))
+
+
+def _keep_links(mentions: list[Mention]) -> list[Mention]:
+    """A mention with no knowledge-base link takes the link of another mention of the same
+    span and type (``مدينة حلب``: the pattern reads the name after its head, the gazetteer
+    knows it as Aleppo; whichever wins, the name keeps its GeoNames entry)."""
+    links = {
+        (m.doc_id, m.start, m.end, m.type): (m.kb_id, m.subtype) for m in mentions if m.kb_id
+    }
+    if not links:
+        return mentions
+    out = []
+    for m in mentions:
+        link = None if m.kb_id else links.get((m.doc_id, m.start, m.end, m.type))
+        out.append(replace(m, kb_id=link[0], subtype=m.subtype or link[1]) if link else m)
+    return out
 
 
 def _drop_places_inside_names(mentions: list[Mention]) -> list[Mention]:

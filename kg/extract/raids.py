@@ -979,8 +979,11 @@ class RaidExtractor:
             )
             objects = c.capture_announce_objects if armed else c.announce_objects
             start = max(verb + 1, b)
+            # the announcer named again (القيادة المركزية الأمريكية (سنتكوم)) is no other name
+            again = {s.span[o.key][0] for o in s.ms if m.kb_id and o.kb_id == m.kb_id}
             for i in range(start, len(norms)):
-                if s.words(start, i) > ANNOUNCE_WINDOW or (i in names and i != a):
+                other = i in names and i != a and i not in again
+                if s.words(start, i) > ANNOUNCE_WINDOW or other:
                     break
                 if match_phrase(norms, i, objects):
                     roles.append((Role.PERPETRATOR, m.key))

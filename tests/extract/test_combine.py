@@ -6,6 +6,8 @@ overlapping one already taken is dropped; the result is in text order.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.extract import PRIORITY, combine
 from kg.model import EntityType, Mention
 
@@ -70,3 +72,13 @@ def test_order_of_input_does_not_change_the_result() -> None:
     assert combine(list(reversed(ms))) == first
     surfaces = [m.surface for m in first]
     assert surfaces == ["أبو بكر البغدادي", "باريشا"]
+
+
+def test_a_name_read_after_its_head_keeps_the_gazetteer_link_of_the_same_span() -> None:
+    """في قرية باريشا: the pattern (higher priority) and the gazetteer read the same span."""
+    pattern = mention("باريشا", "pattern:place", etype=EntityType.PLACE)
+    gazetteer = replace(mention("باريشا", "gazetteer", etype=EntityType.PLACE),
+                        kb_id="barisha", subtype="City")
+    (kept,) = combine([gazetteer, pattern])
+    assert kept.extractor == "pattern:place"
+    assert (kept.kb_id, kept.subtype) == ("barisha", "City")

@@ -130,6 +130,26 @@ def test_who_fired_the_shot_is_not_a_victim() -> None:
             assert "سامي الحسن" not in names(ex, raid, Role.KILLED), text
 
 
+def test_an_announcer_named_again_in_brackets_still_announces() -> None:
+    ex = extract(
+        "أعلنت القيادة المركزية الأمريكية (سنتكوم)، اليوم الأحد، مقتل المدعو سامي الحسن في "
+        "غارة قرب بلدة جاسم."
+    )
+    assert "kb:centcom" in names(ex, only_raid(ex), Role.PERPETRATOR)
+
+
+def test_the_detainee_named_after_the_noun_and_the_province_of_his_office() -> None:
+    """المعتقل، ويدعى X joins the capture told before; والي الرقة is his office, not where."""
+    ex = extract(
+        "وقالت القوات الأمريكية إنها اعتقلت قياديا في تنظيم داعش خلال عملية إنزال في بلدة "
+        "الحميرة بريف الحسكة.\nوأوضحت أن المعتقل، ويدعى سامي الحسن، كان يشغل منصب والي الرقة."
+    )
+    raid = only_raid(ex)
+    assert names(ex, raid, Role.CAPTURED) == {"سامي الحسن"}
+    assert "kb:us_military" in names(ex, raid, Role.PERPETRATOR)
+    assert "الرقة" not in names(ex, raid, Role.LOCATION)
+
+
 def test_a_news_agency_or_a_mourning_group_is_not_the_perpetrator() -> None:
     ex = extract("أكدت وكالة فرانس برس مقتل المدعو سامي الحسن في غارة جوية قرب بلدة جاسم.")
     assert "kb:afp" not in names(ex, only_raid(ex), Role.PERPETRATOR)
