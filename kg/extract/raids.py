@@ -838,7 +838,9 @@ class RaidExtractor:
                 and s.words(b, cs) <= PERP_WINDOW
                 and all(x[:1].isalnum() for x in norms[b:cs])
                 and not any(
-                    _is(x, "speech_verbs") or x in _words("clause_words")
+                    _is(x, "speech_verbs")
+                    or x in _words("clause_words")
+                    or _is(x, "trigger_words")  # في غارة أمريكية استهدفت: the strike's verb
                     for x in _own_clause(norms, b, cs)
                 )
                 and not any(b <= x < cs for x in names)

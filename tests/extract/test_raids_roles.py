@@ -150,6 +150,17 @@ def test_the_detainee_named_after_the_noun_and_the_province_of_his_office() -> N
     assert "الرقة" not in names(ex, raid, Role.LOCATION)
 
 
+def test_the_victims_group_before_the_strike_and_its_verb_is_not_the_perpetrator() -> None:
+    """يشتبه بانتمائهما لتنظيم القاعدة في غارة أمريكية استهدفت: the strike is the subject."""
+    ex = extract(
+        "قتل المدعو سامي الحسن المشتبه بانتمائه لتنظيم القاعدة في غارة جوية أمريكية استهدفت "
+        "سيارته قرب بلدة جاسم."
+    )
+    raid = only_raid(ex)
+    assert "kb:al_qaeda" not in names(ex, raid, Role.PERPETRATOR)
+    assert "kb:us_military" in names(ex, raid, Role.PERPETRATOR)
+
+
 def test_a_news_agency_or_a_mourning_group_is_not_the_perpetrator() -> None:
     ex = extract("أكدت وكالة فرانس برس مقتل المدعو سامي الحسن في غارة جوية قرب بلدة جاسم.")
     assert "kb:afp" not in names(ex, only_raid(ex), Role.PERPETRATOR)
