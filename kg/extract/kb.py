@@ -416,10 +416,10 @@ class KnowledgeBase:
         if i == 0 or words[i].gap_before == "break":
             return None
         prev = words[i - 1].key
-        keys = {prev, strip_clitics_simple(prev)}
+        keys = {prev, strip_clitics_simple(prev), *_cue_clitics(prev)}
         if i >= 2 and words[i - 1].gap_before != "break":
             two = words[i - 2].key + " " + prev
-            keys |= {two, strip_clitics_simple(two)}
+            keys |= {two, strip_clitics_simple(two), *_cue_clitics(two)}
         if keys & self.strong_cues:
             return "strong"
         if keys & self.weak_cues:
@@ -509,6 +509,15 @@ def strip_clitics_simple(key: str) -> str:
         elif key[:2] == "لل":
             key = "ا" + key[1:]
     return key
+
+
+def _cue_clitics(key: str) -> tuple[str, ...]:
+    """A cue word without the prepositions glued to it (بمحافظة، وبمدينة، لقرية): the cue
+    lists hold the bare noun."""
+    return tuple(
+        key[len(p) :] for p in ("وب", "ول", "فب", "ب", "ل", "ك", "و", "ف")
+        if key.startswith(p) and len(key) - len(p) >= 3
+    )
 
 
 def _clitic_ok(stem: str, pat: _Pattern) -> bool:

@@ -160,6 +160,10 @@ def test_ambiguous_place_needs_a_cue() -> None:
     assert ids("قتل في بلدة جاسم") == ["jasim"]
     assert ids("قال جاسم محمد") == []
     assert ids("يقع في حديثه عن المدينة") == []
+    # the cue with a preposition glued to it
+    assert ids("قتل بمحافظة البيضاء") == ["al_bayda_yemen"]
+    assert ids("وبمدينة الباب قتل") == ["al_bab"]
+    assert ids("سيارة بيضاء") == []
 
 
 def test_adjective_spelled_like_country_needs_a_preposition() -> None:
