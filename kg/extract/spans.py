@@ -183,7 +183,7 @@ def split_coordinated(m: Mention) -> list[Mention]:
     if m.type is not EntityType.PERSON or m.extractor == "kb":
         return [m]
     toks = [t for t in tokenize(m.surface, m.start) if _is_word(t)]
-    given, titles = _given(), _lists()[2]
+    given, titles = _given() | word_set("given_names_also_words"), _lists()[2]
     for k in range(2, len(toks) - 1):
         n = toks[k].norm
         if (

@@ -213,6 +213,27 @@ def test_person_boundary_rules() -> None:
     assert fix_person_boundaries(toks, labels, given) == labels
 
 
+def test_a_word_re_segmented_by_a_boundary_rule_keeps_its_name_probability() -> None:
+    """محمد/B الشربيني/B -> B I: the second word's confidence is that it is in a name at all
+    (B + I), not the small marginal of the label the model did not choose."""
+    import numpy as np
+
+    tagger = load_tagger()
+    toks = ["قال", "محمد", "الشربيني", "أمس"]
+    path = [LABELS.index(x) for x in ("O", "B-PERS", "B-PERS", "O")]
+    probs = np.full((4, len(LABELS)), 0.0)
+    probs[0][LABELS.index("O")] = probs[3][LABELS.index("O")] = 1.0
+    probs[1][LABELS.index("B-PERS")] = 0.9
+    probs[1][LABELS.index("O")] = 0.1
+    probs[2][LABELS.index("B-PERS")] = 0.7
+    probs[2][LABELS.index("I-PERS")] = 0.2
+    probs[2][LABELS.index("O")] = 0.1
+    (row,) = tagger._finish([toks], [path], [probs])
+    assert [lab for lab, _ in row] == ["O", "B-PERS", "I-PERS", "O"]
+    assert row[1][1] == pytest.approx(0.9)
+    assert row[2][1] == pytest.approx(0.9)  # was 0.2: the name fell under the span threshold
+
+
 def test_org_head_rule() -> None:
     """A lone head word tagged ORG takes the next word (two after a direction), or is
     untagged when no word can follow; longer names and other types are left alone."""

@@ -244,11 +244,20 @@ class Tagger:
         out = []
         res = self._features.res
         given = res.given_names
+        b_pers, i_pers = _INDEX["B-PERS"], _INDEX["I-PERS"]
         for toks, path, p in zip(sentences, paths, probs, strict=True):
-            fixed = fix_person_boundaries(toks, [LABELS[j] for j in path], given)
+            labels = [LABELS[j] for j in path]
+            fixed = fix_person_boundaries(toks, labels, given)
             fixed = fix_org_heads(toks, fixed, res.org_heads, self._place_heads, self._not_name)
             conf = p.tolist()
-            out.append([(lab, conf[i][_INDEX[lab]]) for i, lab in enumerate(fixed)])
+            row = []
+            for i, lab in enumerate(fixed):
+                c = conf[i][_INDEX[lab]]
+                if lab != labels[i] and lab.endswith("PERS"):
+                    # re-segmented by a boundary rule: how likely the word is in a name at all
+                    c = conf[i][b_pers] + conf[i][i_pers]
+                row.append((lab, c))
+            out.append(row)
         return out
 
     def spans(self, text: str) -> list[tuple[int, int, str, float]]:
