@@ -631,7 +631,8 @@ class RaidExtractor:
         got: dict[str, tuple[Role, Span]] = {}
         # قوات X بقيادة المشير Y: Y commands the actor; برصاص Y: Y did it. Never victims,
         # never blocks
-        led = _commanders(norms, persons, _find(norms, c.led_by) + _find(norms, c.agent_before))
+        cues = _find(norms, c.led_by) + _find(norms, c.agent_before)
+        led = _leaders_and_agents(norms, persons, cues)
         persons = [p for p in persons if p[0].key not in led]
         blocks = [x for x in blocks if x not in {s.span[k][0] for k in led}]
         for m, (a, b) in persons:
@@ -1188,7 +1189,7 @@ DESCRIPTION_WORDS = 3
 ALSO_WINDOW = 6  # sentences between a raid and the "also" sentence that adds a victim to it
 
 
-def _commanders(
+def _leaders_and_agents(
     norms: list[str], persons: list[tuple[Mention, Span]], led_by: list[Span]
 ) -> set[str]:
     """Keys of the persons named right after a cue of command (بقيادة، يتزعمها) or of agency
