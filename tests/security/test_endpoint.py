@@ -419,8 +419,8 @@ def test_every_stop_signal_removes_the_temporary_store(
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", str(graph), "--port", "0", "-q",
-         "--workers", "1"],
+        [sys.executable, "-X", "faulthandler", "-m", "kg.cli", "serve", str(graph), "--port",
+         "0", "-q", "--workers", "1"],
         stderr=subprocess.PIPE, text=True, env=dict(os.environ, TMPDIR=str(tmp)),
     )  # fmt: skip
     try:
@@ -429,7 +429,15 @@ def test_every_stop_signal_removes_the_temporary_store(
         assert "SPARQL endpoint at" in line, line
         assert [p.name for p in tmp.iterdir() if p.name.startswith("kg-serve-")]
         proc.send_signal(sig)
-        assert proc.wait(30) == 0
+        try:
+            code = proc.wait(60)
+        except subprocess.TimeoutExpired:
+            # say where it hangs: faulthandler prints every thread's stack on SIGABRT
+            proc.send_signal(signal.SIGABRT)
+            proc.wait(10)
+            stacks = proc.stderr.read()
+            raise AssertionError(f"kg serve did not stop on {sig!r}:\n{stacks}") from None
+        assert code == 0
     finally:
         if proc.poll() is None:
             proc.kill()
