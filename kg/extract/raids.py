@@ -1189,12 +1189,18 @@ DESCRIPTION_WORDS = 3
 ALSO_WINDOW = 6  # sentences between a raid and the "also" sentence that adds a victim to it
 
 
+@cache
+def _title_or_intro_words() -> frozenset[str]:
+    """What may stand between a cue of command or agency and the person (العميد، المدعو)."""
+    return word_set("person_titles") | word_set("name_intro")
+
+
 def _leaders_and_agents(
     norms: list[str], persons: list[tuple[Mention, Span]], led_by: list[Span]
 ) -> set[str]:
     """Keys of the persons named right after a cue of command (بقيادة، يتزعمها) or of agency
     (برصاص، على يد), a title or a comma between at most: who led or did the deed."""
-    titles = word_set("person_titles") | word_set("name_intro")
+    titles = _title_or_intro_words()
     out = set()
     for m, (a, _) in persons:
         for _, ce in led_by:
