@@ -34,7 +34,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from kg.extract.cues import Cues, cue_data, load_cues, match_phrase, phrases, word_set
-from kg.extract.spans import glued_and
+from kg.extract.spans import glued_and, name_not_particle
 from kg.model import AliasStatement, Document, EntityType, Mention, Sentence
 from kg.text.normalize import KUNYA_CASES, base_form, clean, fold
 from kg.text.tokens import Token, tokenize
@@ -246,11 +246,9 @@ class PatternExtractor:
             return False
         # a stop word only by folding ى to ي (علي, the name, written as such) is a name word
         w = clean(tok.text)
-        written = self.cues.written_stop_words
-        for x in (w, w[1:] if len(w) > 3 and w[0] in "وبلفك" else ""):
-            if x.endswith("ي") and x not in written and x[:-1] + "ى" in written:
-                return False
-        return True
+        return not any(
+            name_not_particle(x) for x in (w, w[1:] if len(w) > 3 and w[0] in "وبلفك" else "")
+        )
 
     def is_cue_start(self, norms: list[str], i: int) -> bool:
         c = self.cues

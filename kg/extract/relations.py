@@ -131,6 +131,7 @@ class RelationCues:
     place_dashes: frozenset[str]
     the_country: frozenset[str]
     among: frozenset[str] = frozenset()
+    among_links: frozenset[str] = frozenset()
     member_plurals: frozenset[str] = frozenset()
     unit_of: frozenset[str] = frozenset()
 
@@ -177,6 +178,7 @@ def load_relation_cues() -> RelationCues:
         nationality_words=_words(raw["nationality_words"]),
         nationality_verbs=_phrases(raw["nationality_verbs"]),
         among=_words(raw["among_words"]),
+        among_links=_words(raw["among_links"]),
         member_plurals=_words(raw["member_plurals"]),
         unit_of=_words(raw["unit_of_words"]),
         after_predecessor=_phrases(succ["after_predecessor"]),
@@ -695,7 +697,11 @@ class _Sentence:
             group = [self.n[x] for x in range(max(0, a - 2), a)]
             if group and (
                 group[-1] in c.member_plurals
-                or (len(group) == 2 and group[-1] in ("من", "في") and group[0] in c.member_plurals)
+                or (
+                    len(group) == 2
+                    and group[-1] in c.among_links
+                    and group[0] in c.member_plurals
+                )
             ):
                 self.add(person.key, RelationType.MEMBER_OF, org.key, f"among:{w}")
 

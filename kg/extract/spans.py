@@ -189,7 +189,7 @@ def split_coordinated(m: Mention) -> list[Mention]:
         if (
             glued_and(n)
             and n not in titles
-            and (n[1:] in given or n[1:] in KUNYA_HEADS or _name_not_particle(toks[k].text[1:]))
+            and (n[1:] in given or n[1:] in KUNYA_HEADS or name_not_particle(toks[k].text[1:]))
         ):
             return [
                 _part(m, toks[0].start, toks[k - 1].end),
@@ -209,10 +209,12 @@ def glued_and(norm: str) -> bool:
     )
 
 
-def _name_not_particle(written: str) -> bool:
-    """علي written with ي beside the particle على: a name the folded lexicon cannot hold."""
+def name_not_particle(written: str) -> bool:
+    """علي written with ي beside the particle على (folding makes them alike): the name, as
+    long as the written word is no particle itself."""
     w = clean(written)
-    return w.endswith("ي") and w[:-1] + "ى" in load_cues().written_stop_words
+    stops = load_cues().written_stop_words
+    return w.endswith("ي") and w not in stops and w[:-1] + "ى" in stops
 
 
 def _part(m: Mention, start: int, end: int) -> Mention:
